@@ -1,0 +1,165 @@
+// Canonical event schemas, version 1. The single source for validation, TypeScript types and the JSON Schema
+// that `tendon schema` prints. Adding a field that senders may omit keeps version 1; changing a meaning is a
+// new schemaVersion beside this one.
+import { z } from 'zod';
+import {
+  Code, CountQuantity, DateOnly, DateTime, ItemRef, Money, PatientRef, Person, Quantity, SignedQuantity, optionalText,
+} from './primitives.ts';
+
+/** Clinical and accounting context of a use: events are immutable, so reconciliation and analytics need it here. */
+const UsageContext = {
+  patient: PatientRef.optional(),
+  encounter: Code.nullish(), // the patient account the charge lands on
+  caseId: Code.nullish(),
+  procedureCode: Code.nullish(), // CPT/HCPCS of the procedure
+  surgeon: Person.nullish(),
+  serviceLine: Code.nullish(),
+  payerClass: Code.nullish(),
+  project: Code.nullish(),
+  grant: Code.nullish(),
+};
+
+const Traceability = {
+  lot: Code.nullish(),
+  serial: Code.nullish(),
+  expiry: DateOnly.nullish(),
+};
+
+const SupplyUsed = z.object({
+  item: ItemRef,
+  quantity: Quantity,
+  location: Code,
+  ...Traceability,
+  ...UsageContext,
+});
+
+const SupplyReturned = SupplyUsed.extend({ reason: optionalText });
+
+const StockReceived = z.object({
+  item: ItemRef,
+  quantity: Quantity,
+  location: Code,
+  ...Traceability,
+  requisitionNumber: Code.nullish(),
+  poNumber: Code.nullish(),
+  unitCost: Money.nullish(),
+});
+
+const StockAdjusted = z.object({ item: ItemRef, quantity: SignedQuantity, location: Code, reason: z.string().min(1).max(500) });
+
+const StockCounted = z.object({ item: ItemRef, quantity: CountQuantity, location: Code });
+
+const ChargePosted = z.object({
+  account: Code,
+  patient: PatientRef,
+  chargeCode: Code,
+  revenueCode: z.string().regex(/^\d{4}$/).nullish(),
+  hcpcs: Code.nullish(),
+  quantity: Quantity,
+  unitPrice: Money,
+  serviceDate: DateOnly,
+  item: ItemRef.optional(),
+  performer: Person.nullish(),
+});
+
+const ChargeCredited = z.object({
+  account: Code,
+  patient: PatientRef,
+  chargeCode: Code,
+  quantity: Quantity,
+  serviceDate: DateOnly,
+  reason: optionalText,
+});
+
+const ItemUpserted = z.object({
+  id: Code,
+  description: z.string().min(1).max(500),
+  uom: Code,
+  gtin: z.string().regex(/^\d{14}$/).nullish(),
+  manufacturer: z.string().max(200).nullish(),
+  catalogNumber: Code.nullish(),
+  implant: z.boolean(),
+  chargeable: z.boolean(),
+  status: z.enum(['active', 'inactive']),
+});
+
+const PriceUpdated = z.object({
+  itemId: Code,
+  supplierId: Code.nullish(),
+  price: Money,
+  uom: Code,
+  effectiveFrom: DateOnly,
+  effectiveTo: DateOnly.nullish(),
+});
+
+const RequisitionCreated = z.object({
+  item: ItemRef,
+  quantity: Quantity,
+  location: Code,
+  priority: z.enum(['routine', 'urgent', 'emergency']),
+  reason: optionalText,
+  requisitionNumber: Code.nullish(),
+});
+
+export const PAYLOADS = {
+  'supply.used': SupplyUsed,
+  'supply.returned': SupplyReturned,
+  'stock.received': StockReceived,
+  'stock.adjusted': StockAdjusted,
+  'stock.counted': StockCounted,
+  'charge.posted': ChargePosted,
+  'charge.credited': ChargeCredited,
+  'item.upserted': ItemUpserted,
+  'price.updated': PriceUpdated,
+  'requisition.created': RequisitionCreated,
+} as const;
+export type EventType = keyof typeof PAYLOADS;
+export const EVENT_TYPES = Object.keys(PAYLOADS) as EventType[];
+export const SCHEMA_VERSION = 1;
+
+const envelope = <T extends EventType>(type: T) =>
+  z.object({
+    type: z.literal(type),
+    schemaVersion: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION),
+    /** Unique per real-world fact within the source system; a re-send with the same key is a duplicate. */
+    idempotencyKey: Code,
+    occurredAt: DateTime,
+    facility: Code,
+    source: z.object({ system: Code }),
+    correlationId: Code.optional(),
+    causationId: Code.optional(),
+    payload: PAYLOADS[type],
+  });
+
+export const InboundEvent = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map((t) => envelope(t)) as unknown as [ReturnType<typeof envelope<'supply.used'>>],
+);
+
+export type SupplyUsedPayload = z.infer<typeof SupplyUsed>;
+export type StockReceivedPayload = z.infer<typeof StockReceived>;
+export type StockAdjustedPayload = z.infer<typeof StockAdjusted>;
+export type StockCountedPayload = z.infer<typeof StockCounted>;
+export type ChargePostedPayload = z.infer<typeof ChargePosted>;
+export type ChargeCreditedPayload = z.infer<typeof ChargeCredited>;
+export type RequisitionCreatedPayload = z.infer<typeof RequisitionCreated>;
+
+/** An inbound event after validation: the payload is typed loosely here and narrowed by each flow. */
+export interface InboundEventT {
+  type: EventType;
+  schemaVersion: number;
+  idempotencyKey: string;
+  occurredAt: string;
+  facility: string;
+  source: { system: string };
+  correlationId?: string | undefined;
+  causationId?: string | undefined;
+  payload: Record<string, unknown>;
+}
+
+/** The JSON Schema of every canonical event type (draft 2020-12), for `tendon schema` and the docs. */
+export function eventJsonSchemas(): Record<EventType, unknown> {
+  return Object.fromEntries(
+    EVENT_TYPES.map((t) => [t, z.toJSONSchema(envelope(t), { io: 'input', unrepresentable: 'any' })]),
+  ) as Record<EventType, unknown>;
+}

@@ -1,0 +1,225 @@
+// The Store conformance suite: every Store implementation must pass it unchanged. Each implementation's test
+// file calls `storeConformance` with a factory that opens a fresh, empty store (and can reopen the same data).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newId } from '../core/ids.ts';
+import type { BusinessException, Message, StoredEvent } from '../core/types.ts';
+import type { NewDelivery, Store } from './store.ts';
+
+export interface StoreFactory {
+  /** A fresh empty store; `reopen` opens the same data again after `close` (a restart). */
+  open(): Promise<{ store: Store; reopen: () => Promise<Store> }>;
+}
+
+const at = '2026-11-21T10:00:00.000Z';
+export const sampleMessage = (over: Partial<Message> = {}): Message => ({
+  id: newId(), channel: 'http:/v1/events', sourceSystem: 'ehr', sourceId: null, contentType: 'application/json',
+  receivedAt: at, raw: new Uint8Array([1, 2, 3]), ...over,
+});
+export const sampleEvent = (messageId: string, over: Partial<StoredEvent> = {}): StoredEvent => ({
+  id: newId(), type: 'supply.used', schemaVersion: 1, messageId, sourceSystem: 'ehr', idempotencyKey: newId(),
+  correlationId: 'CASE-1', causationId: null, partitionKey: 'FAC-A|ITM-1', priority: 1, facility: 'FAC-A',
+  occurredAt: at, recordedAt: at, revision: 1, revisionOf: null, status: 'accepted', payload: { n: 1 }, ...over,
+});
+export const sampleDelivery = (e: StoredEvent, destination: string, over: Partial<NewDelivery> = {}): NewDelivery => {
+  const id = newId();
+  return {
+    id, eventId: e.id, correlationId: e.correlationId, destination, action: 'inventory.issue', partitionKey: e.partitionKey,
+    priority: e.priority, idempotencyKey: `tdn-${id}`, status: 'pending', attempts: 0, nextAttemptAt: 0, createdAt: at,
+    updatedAt: at, body: { q: 1 }, reverses: null, remoteRef: null, lastError: null, ...over,
+  };
+};
+const sampleException = (e: StoredEvent): BusinessException => ({
+  id: newId(), category: 'unmapped_item', status: 'open', ownerRole: 'item-master', facility: e.facility, eventId: e.id,
+  deliveryId: null, correlationId: e.correlationId, detail: { code: 'X' }, createdAt: at, resolvedAt: null,
+  resolvedBy: null, resolution: null,
+});
+
+export function storeConformance(name: string, factory: StoreFactory): void {
+  const withStore = (title: string, body: (store: Store, reopen: () => Promise<Store>) => Promise<void>) =>
+    test(`${name}: ${title}`, async () => {
+      const { store, reopen } = await factory.open();
+      try {
+        await body(store, reopen);
+      } finally {
+        await store.close().catch(() => {});
+      }
+    });
+
+  withStore('migrations are applied once and are safe to run again', async (store) => {
+    const before = await store.migrationsApplied();
+    assert.ok(before.includes(1));
+    assert.deepEqual(await store.migrate(), []);
+    assert.deepEqual(await store.migrationsApplied(), before);
+  });
+
+  withStore('a message, its events, deliveries and exceptions commit together', async (store) => {
+    const m = sampleMessage();
+    const e = sampleEvent(m.id);
+    const held = sampleEvent(m.id, { status: 'held' });
+    const x = sampleException(held);
+    await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      assert.equal(await tx.insertEvent(e), true);
+      assert.equal(await tx.insertEvent(held), true);
+      await tx.insertDeliveries([sampleDelivery(e, 'erp'), sampleDelivery(e, 'billing')]);
+      await tx.insertException(x);
+    });
+    assert.deepEqual((await store.getMessage(m.id))?.raw, m.raw);
+    assert.equal((await store.eventsOfMessage(m.id)).length, 2);
+    assert.deepEqual((await store.deliveriesOfEvent(e.id)).map((d) => d.destination), ['erp', 'billing']);
+    assert.equal((await store.listExceptions({ status: 'open', category: 'unmapped_item' }))[0]?.eventId, held.id);
+  });
+
+  withStore('a job that throws leaves nothing behind, and jobs beside it in the same commit still land', async (store) => {
+    const good = sampleMessage();
+    const bad = sampleMessage();
+    const results = await Promise.allSettled([
+      store.write(async (tx) => tx.insertMessage(good)),
+      store.write(async (tx) => {
+        await tx.insertMessage(bad);
+        throw new Error('mapping failed');
+      }),
+    ]);
+    assert.equal(results[0].status, 'fulfilled');
+    assert.equal(results[1].status, 'rejected');
+    assert.ok(await store.getMessage(good.id));
+    assert.equal(await store.getMessage(bad.id), null);
+  });
+
+  withStore('a duplicate idempotency key is recognised and the first event is kept', async (store) => {
+    const m = sampleMessage();
+    const first = sampleEvent(m.id, { idempotencyKey: 'ehr:CASE-1:1' });
+    const again = sampleEvent(m.id, { idempotencyKey: 'ehr:CASE-1:1' });
+    const otherSource = sampleEvent(m.id, { idempotencyKey: 'ehr:CASE-1:1', sourceSystem: 'cabinet' });
+    await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      assert.equal(await tx.insertEvent(first), true);
+      assert.equal(await tx.insertEvent(again), false);
+      assert.equal(await tx.insertEvent(otherSource), true);
+      assert.equal((await tx.findEventByKey('ehr', 'ehr:CASE-1:1'))?.id, first.id);
+    });
+    assert.equal(await store.getEvent(again.id), null);
+  });
+
+  withStore('group commit: hundreds of concurrent writes all land, each atomically', async (store) => {
+    const ms = Array.from({ length: 300 }, () => sampleMessage());
+    await Promise.all(ms.map((m) => store.write(async (tx) => {
+      await tx.insertMessage(m);
+      await tx.insertEvent(sampleEvent(m.id));
+    })));
+    for (const m of ms) assert.equal((await store.eventsOfMessage(m.id)).length, 1);
+  });
+
+  withStore('delivery outcomes and attempts are recorded; unfinished deliveries come back in commit order', async (store) => {
+    const m = sampleMessage();
+    const e = sampleEvent(m.id);
+    const [a, b, c] = await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      await tx.insertEvent(e);
+      return tx.insertDeliveries([sampleDelivery(e, 'erp'), sampleDelivery(e, 'inventory'), sampleDelivery(e, 'billing')]);
+    });
+    assert.ok(a && b && c && a.seq < b.seq && b.seq < c.seq);
+    await store.write(async (tx) => tx.recordOutcomes([
+      { deliveryId: a.id, status: 'delivered', attempts: 1, nextAttemptAt: 0, remoteRef: 'IT-1', lastError: null,
+        attempt: { deliveryId: a.id, at, outcome: 'success', statusCode: 201, latencyMs: 3.5, error: null } },
+      { deliveryId: c.id, status: 'retrying', attempts: 1, nextAttemptAt: 1234, lastError: 'HTTP 503',
+        attempt: { deliveryId: c.id, at, outcome: 'retryable', statusCode: 503, latencyMs: 1, error: 'HTTP 503' } },
+    ]));
+    assert.deepEqual((await store.unfinishedDeliveries()).map((d) => d.id), [b.id, c.id]);
+    const got = await store.getDelivery(a.id);
+    assert.equal(got?.status, 'delivered');
+    assert.equal(got?.remoteRef, 'IT-1');
+    assert.equal((await store.getDelivery(c.id))?.nextAttemptAt, 1234);
+    assert.deepEqual((await store.attemptsOf(c.id)).map((x) => [x.outcome, x.statusCode]), [['retryable', 503]]);
+    assert.deepEqual((await store.listDeliveries({ status: ['delivered'] })).map((d) => d.id), [a.id]);
+    assert.deepEqual((await store.listDeliveries({ destination: 'billing', eventType: 'supply.used' })).map((d) => d.id), [c.id]);
+    assert.deepEqual((await store.listDeliveries({ eventType: 'stock.counted' })), []);
+  });
+
+  withStore('trace returns the lineage of a correlation id', async (store) => {
+    const m = sampleMessage();
+    const e = sampleEvent(m.id, { correlationId: 'CASE-42' });
+    const [d] = await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      await tx.insertEvent(e);
+      await tx.insertException(sampleException(e));
+      return tx.insertDeliveries([sampleDelivery(e, 'erp')]);
+    });
+    await store.write(async (tx) => tx.recordOutcomes([{ deliveryId: d!.id, status: 'delivered', attempts: 1, nextAttemptAt: 0,
+      lastError: null, attempt: { deliveryId: d!.id, at, outcome: 'success', statusCode: 201, latencyMs: 2, error: null } }]));
+    const t = await store.trace('CASE-42');
+    assert.equal(t.messages[0]?.id, m.id);
+    assert.ok(!('raw' in (t.messages[0] ?? {})), 'a trace never carries the raw (possibly PHI) bytes');
+    assert.equal(t.events[0]?.id, e.id);
+    assert.equal(t.deliveries[0]?.attemptLog.length, 1);
+    assert.equal(t.exceptions.length, 1);
+  });
+
+  withStore('stock is tracked from the first count; movements before it are not guessed', async (store) => {
+    await store.write(async (tx) => {
+      assert.equal(await tx.applyStock({ location: 'L', itemId: 'I', delta: -1, at }), null);
+      assert.equal(await tx.applyStock({ location: 'L', itemId: 'I', set: 10, at }), 10);
+      assert.equal(await tx.applyStock({ location: 'L', itemId: 'I', delta: -3, at }), 7);
+    });
+    assert.equal(await store.stockOf('L', 'I'), 7);
+    assert.equal(await store.stockOf('L', 'other'), null);
+  });
+
+  withStore('one open requisition per location and item', async (store) => {
+    await store.write(async (tx) => {
+      assert.equal(await tx.openRequisition({ location: 'L', itemId: 'I', eventId: 'e1', openedAt: at }), true);
+      assert.equal(await tx.openRequisition({ location: 'L', itemId: 'I', eventId: 'e2', openedAt: at }), false);
+    });
+    assert.equal((await store.openRequisitionOf('L', 'I'))?.eventId, 'e1');
+    await store.write(async (tx) => assert.equal(await tx.closeRequisition('L', 'I'), true));
+    assert.equal(await store.openRequisitionOf('L', 'I'), null);
+  });
+
+  withStore('PHI originals are sealed once per token', async (store) => {
+    await store.write(async (tx) => {
+      await tx.sealPhi('pt_x', new Uint8Array([9]));
+      await tx.sealPhi('pt_x', new Uint8Array([8]));
+    });
+    assert.deepEqual([...(await store.unsealPhi('pt_x'))!], [9]);
+    assert.equal(await store.unsealPhi('pt_missing'), null);
+  });
+
+  withStore('actors, tokens, master data, cross-references, paused destinations and audit', async (store) => {
+    await store.write(async (tx) => {
+      await tx.createActor({ id: 'a1', name: 'ops', role: 'operator' }, 'hash1', at);
+      await tx.upsertMasterRecords('items', [{ id: 'ITM-1', updatedAt: at, data: { id: 'ITM-1', v: 1 } }]);
+      await tx.upsertMasterRecords('items', [{ id: 'ITM-1', updatedAt: at, data: { id: 'ITM-1', v: 2 } }]);
+      await tx.setSyncCursor('items', at);
+      await tx.putXref('ehr', 'SUP-9', 'ITM-1', 'ops', at);
+      await tx.putXref('ehr', 'SUP-9', 'ITM-2', 'ops', at);
+      await tx.setDestinationPaused('erp', true);
+      await tx.audit({ actor: 'ops', action: 'xref.put', target: 'ehr/SUP-9', detail: { itemId: 'ITM-2' } }, at);
+    });
+    assert.deepEqual(await store.actorByTokenHash('hash1'), { id: 'a1', name: 'ops', role: 'operator' });
+    assert.equal(await store.actorByTokenHash('nope'), null);
+    assert.deepEqual(await store.masterRecords('items'), [{ id: 'ITM-1', v: 2 }]);
+    assert.equal(await store.syncCursor('items'), at);
+    assert.deepEqual(await store.xrefs(), [{ system: 'ehr', code: 'SUP-9', itemId: 'ITM-2' }]);
+    assert.deepEqual(await store.pausedDestinations(), ['erp']);
+    assert.equal((await store.auditLog(10))[0]?.action, 'xref.put');
+  });
+
+  withStore('what was committed survives a restart', async (store, reopen) => {
+    const m = sampleMessage();
+    const e = sampleEvent(m.id);
+    await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      await tx.insertEvent(e);
+      await tx.insertDeliveries([sampleDelivery(e, 'erp')]);
+    });
+    await store.close();
+    const again = await reopen();
+    try {
+      assert.equal((await again.getEvent(e.id))?.idempotencyKey, e.idempotencyKey);
+      assert.equal((await again.unfinishedDeliveries()).length, 1);
+    } finally {
+      await again.close();
+    }
+  });
+}

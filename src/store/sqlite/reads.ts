@@ -1,0 +1,119 @@
+// The read side of the SQLite store, on its own connection (WAL readers never wait for the writer).
+import type { SQLInputValue } from 'node:sqlite';
+import type { Role } from '../../core/types.ts';
+import type { Store } from '../store.ts';
+import { type Row, toAttempt, toDelivery, toEvent, toException, toMessage } from './rows.ts';
+
+type All = (sql: string, ...p: SQLInputValue[]) => Row[];
+type Get = (sql: string, ...p: SQLInputValue[]) => Row | undefined;
+
+type Reads = Omit<Store, 'kind' | 'migrate' | 'migrationsApplied' | 'write' | 'close'>;
+
+export function sqliteReads(all: All, get: Get): Reads {
+  const one = <T>(row: Row | undefined, map: (r: Row) => T): T | null => (row ? map(row) : null);
+  const attemptsOf = async (id: string) => all(`SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id`, id).map(toAttempt);
+
+  return {
+    async getMessage(id) {
+      return one(get(`SELECT * FROM messages WHERE id = ?`, id), toMessage);
+    },
+    async getEvent(id) {
+      return one(get(`SELECT * FROM events WHERE id = ?`, id), toEvent);
+    },
+    async eventsOfMessage(messageId) {
+      return all(`SELECT * FROM events WHERE message_id = ? ORDER BY seq`, messageId).map(toEvent);
+    },
+    async revisionsOf(firstEventId) {
+      return all(`SELECT * FROM events WHERE id = ? OR revision_of = ? ORDER BY revision`, firstEventId, firstEventId).map(toEvent);
+    },
+    async getDelivery(id) {
+      return one(get(`SELECT * FROM deliveries WHERE id = ?`, id), toDelivery);
+    },
+    async deliveriesOfEvent(eventId) {
+      return all(`SELECT * FROM deliveries WHERE event_id = ? ORDER BY seq`, eventId).map(toDelivery);
+    },
+    async listDeliveries(f) {
+      const where: string[] = [];
+      const params: SQLInputValue[] = [];
+      if (f.status?.length) {
+        where.push(`d.status IN (${f.status.map(() => '?').join(',')})`);
+        params.push(...f.status);
+      }
+      if (f.destination) (where.push('d.destination = ?'), params.push(f.destination));
+      if (f.eventType) (where.push('e.type = ?'), params.push(f.eventType));
+      if (f.from) (where.push('d.created_at >= ?'), params.push(f.from));
+      if (f.to) (where.push('d.created_at < ?'), params.push(f.to));
+      if (f.afterSeq !== undefined) (where.push('d.seq > ?'), params.push(f.afterSeq));
+      const join = f.eventType ? 'JOIN events e ON e.id = d.event_id' : '';
+      const sql = `SELECT d.* FROM deliveries d ${join} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY d.seq LIMIT ?`;
+      return all(sql, ...params, Math.min(f.limit ?? 100, 100_000)).map(toDelivery);
+    },
+    async unfinishedDeliveries() {
+      return all(`SELECT * FROM deliveries WHERE status IN ('pending', 'in_flight', 'retrying') ORDER BY seq`).map(toDelivery);
+    },
+    attemptsOf,
+    async trace(correlationId) {
+      const events = all(`SELECT * FROM events WHERE correlation_id = ? ORDER BY seq`, correlationId).map(toEvent);
+      const messageIds = [...new Set(events.map((e) => e.messageId))];
+      const messages = messageIds
+        .map((id) => one(get(`SELECT * FROM messages WHERE id = ?`, id), toMessage))
+        .filter((m) => m !== null)
+        .map(({ raw: _raw, ...m }) => m);
+      const deliveries = await Promise.all(
+        all(`SELECT * FROM deliveries WHERE correlation_id = ? ORDER BY seq`, correlationId)
+          .map(toDelivery)
+          .map(async (d) => ({ ...d, attemptLog: await attemptsOf(d.id) })),
+      );
+      const exceptions = all(`SELECT * FROM exceptions WHERE correlation_id = ? ORDER BY created_at`, correlationId).map(toException);
+      return { correlationId, messages, events, deliveries, exceptions };
+    },
+    async getException(id) {
+      return one(get(`SELECT * FROM exceptions WHERE id = ?`, id), toException);
+    },
+    async listExceptions(f) {
+      const where: string[] = [];
+      const params: SQLInputValue[] = [];
+      if (f.status) (where.push('status = ?'), params.push(f.status));
+      if (f.category) (where.push('category = ?'), params.push(f.category));
+      if (f.facility) (where.push('facility = ?'), params.push(f.facility));
+      const sql = `SELECT * FROM exceptions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT ?`;
+      return all(sql, ...params, Math.min(f.limit ?? 100, 10_000)).map(toException);
+    },
+    async unsealPhi(token) {
+      const row = get(`SELECT sealed FROM phi_vault WHERE token = ?`, token);
+      return row ? (row.sealed as Uint8Array) : null;
+    },
+    async stockOf(location, itemId) {
+      const row = get(`SELECT on_hand FROM stock WHERE location = ? AND item_id = ?`, location, itemId);
+      return row ? Number(row.on_hand) : null;
+    },
+    async openRequisitionOf(location, itemId) {
+      const row = get(`SELECT * FROM open_requisitions WHERE location = ? AND item_id = ?`, location, itemId);
+      return row ? { location, itemId, eventId: String(row.event_id), openedAt: String(row.opened_at) } : null;
+    },
+    async masterRecords(entity) {
+      return all(`SELECT data FROM master_records WHERE entity = ? ORDER BY id`, entity).map((r) => JSON.parse(String(r.data)));
+    },
+    async syncCursor(entity) {
+      const row = get(`SELECT cursor FROM sync_cursors WHERE entity = ?`, entity);
+      return row ? String(row.cursor) : null;
+    },
+    async xrefs() {
+      return all(`SELECT system, code, item_id FROM xrefs`).map((r) => ({ system: String(r.system), code: String(r.code), itemId: String(r.item_id) }));
+    },
+    async actorByTokenHash(hash) {
+      const row = get(`SELECT a.id, a.name, a.role FROM api_tokens t JOIN actors a ON a.id = t.actor_id WHERE t.hash = ?`, hash);
+      return row ? { id: String(row.id), name: String(row.name), role: String(row.role) as Role } : null;
+    },
+    async pausedDestinations() {
+      return all(`SELECT destination FROM destination_state WHERE paused = 1`).map((r) => String(r.destination));
+    },
+    async auditLog(limit) {
+      return all(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`, limit).map((r) => ({
+        at: String(r.at), actor: String(r.actor), action: String(r.action), target: String(r.target),
+        detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
+      }));
+    },
+  };
+}

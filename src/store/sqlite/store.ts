@@ -1,0 +1,108 @@
+// The embedded store: SQLite (node:sqlite) in WAL mode, synchronous=FULL by default, with group commit.
+//
+// One writer connection runs a queue of jobs: every job that arrives while a commit is under way waits for the
+// next one, and all waiting jobs share one transaction and one fsync. Each job runs inside its own SAVEPOINT so
+// a failing job rolls back only its own writes. Readers use a second connection, which WAL lets read while the
+// writer writes.
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Store, Tx } from '../store.ts';
+import { applied, migrate } from './migrate.ts';
+import { sqliteTx } from './tx.ts';
+import { sqliteReads } from './reads.ts';
+
+export interface SqliteOptions {
+  path: string;
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  /** The most jobs one commit takes: bounds how long the event loop is held by one transaction. */
+  maxJobsPerCommit?: number;
+}
+
+interface Job {
+  run: (tx: Tx) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export function openSqliteStore(options: SqliteOptions): Store {
+  mkdirSync(dirname(options.path), { recursive: true });
+  const writer = new DatabaseSync(options.path);
+  writer.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'FULL'};
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 4000;`);
+  migrate(writer); // the reader must not prepare statements against tables that do not exist yet
+  const reader = new DatabaseSync(options.path, { readOnly: true });
+  reader.exec(`PRAGMA busy_timeout = 5000;`);
+  const cache = new Map<string, StatementSync>();
+  const prepare = (text: string): StatementSync => {
+    let s = cache.get(text);
+    if (!s) cache.set(text, (s = reader.prepare(text)));
+    return s;
+  };
+  const all = (text: string, ...p: SQLInputValue[]) => prepare(text).all(...p);
+  const get = (text: string, ...p: SQLInputValue[]) => prepare(text).get(...p);
+
+  const tx = sqliteTx(writer);
+  const maxJobs = options.maxJobsPerCommit ?? 2000;
+  const queue: Job[] = [];
+  let flushing = false;
+  let closed = false;
+
+  async function flush(): Promise<void> {
+    if (flushing) return;
+    flushing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, maxJobs);
+        const done: [Job, unknown][] = [];
+        writer.exec('BEGIN IMMEDIATE');
+        for (const job of batch) {
+          writer.exec('SAVEPOINT job');
+          try {
+            const value = await job.run(tx);
+            writer.exec('RELEASE job');
+            done.push([job, value]);
+          } catch (error) {
+            writer.exec('ROLLBACK TO job; RELEASE job');
+            job.reject(error);
+          }
+        }
+        try {
+          writer.exec('COMMIT');
+        } catch (error) {
+          if (writer.isTransaction) writer.exec('ROLLBACK');
+          for (const [job] of done) job.reject(error);
+          continue;
+        }
+        for (const [job, value] of done) job.resolve(value);
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  return {
+    kind: 'sqlite',
+    async migrate() {
+      return migrate(writer);
+    },
+    async migrationsApplied() {
+      return applied(writer);
+    },
+    write<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+        // setImmediate lets every job that arrives in this turn of the event loop join the same commit.
+        if (queue.length === 1 && !flushing) setImmediate(() => void flush());
+      });
+    },
+    async close() {
+      closed = true;
+      while (queue.length > 0 || flushing) await new Promise((r) => setTimeout(r, 5));
+      reader.close();
+      writer.close();
+    },
+    ...sqliteReads(all, get),
+  };
+}

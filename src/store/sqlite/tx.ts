@@ -1,0 +1,150 @@
+// The write side of the SQLite store: every Tx operation as one or two prepared statements. Runs only inside
+// the writer's transaction (see store.ts), so the methods are synchronous underneath and async on the outside
+// to fit the Store interface that PostgreSQL shares.
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { Delivery } from '../../core/types.ts';
+import type { NewDelivery, Tx } from '../store.ts';
+import { toEvent } from './rows.ts';
+
+export function sqliteTx(db: DatabaseSync): Tx {
+  const cache = new Map<string, StatementSync>();
+  const sql = (text: string): StatementSync => {
+    let s = cache.get(text);
+    if (!s) cache.set(text, (s = db.prepare(text)));
+    return s;
+  };
+  const run = (text: string, ...params: SQLInputValue[]) => sql(text).run(...params);
+
+  return {
+    async insertMessage(m) {
+      run(
+        `INSERT INTO messages (id, channel, source_system, source_id, content_type, received_at, raw) VALUES (?,?,?,?,?,?,?)`,
+        m.id, m.channel, m.sourceSystem, m.sourceId, m.contentType, m.receivedAt, m.raw,
+      );
+    },
+    async insertEvent(e) {
+      const r = run(
+        `INSERT INTO events (id, type, schema_version, message_id, source_system, idempotency_key, correlation_id,
+           causation_id, partition_key, priority, facility, occurred_at, recorded_at, revision, revision_of, status, payload)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source_system, idempotency_key) DO NOTHING`,
+        e.id, e.type, e.schemaVersion, e.messageId, e.sourceSystem, e.idempotencyKey, e.correlationId, e.causationId,
+        e.partitionKey, e.priority, e.facility, e.occurredAt, e.recordedAt, e.revision, e.revisionOf, e.status,
+        JSON.stringify(e.payload),
+      );
+      return Number(r.changes) === 1;
+    },
+    async findEventByKey(sourceSystem, key) {
+      const row = sql(`SELECT * FROM events WHERE source_system = ? AND idempotency_key = ?`).get(sourceSystem, key);
+      return row ? toEvent(row) : null;
+    },
+    async setEventStatus(id, status) {
+      run(`UPDATE events SET status = ? WHERE id = ?`, status, id);
+    },
+    async insertDeliveries(ds: NewDelivery[]): Promise<Delivery[]> {
+      return ds.map((d) => {
+        const r = run(
+          `INSERT INTO deliveries (id, event_id, correlation_id, destination, action, partition_key, priority,
+             idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, body, reverses, remote_ref, last_error)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+          d.id, d.eventId, d.correlationId, d.destination, d.action, d.partitionKey, d.priority, d.idempotencyKey,
+          d.status, d.attempts, d.nextAttemptAt, d.createdAt, d.updatedAt, JSON.stringify(d.body), d.reverses,
+          d.remoteRef, d.lastError,
+        );
+        return { ...d, seq: Number(r.lastInsertRowid) };
+      });
+    },
+    async recordOutcomes(outcomes) {
+      for (const o of outcomes) {
+        const at = o.attempt?.at ?? new Date().toISOString();
+        run(
+          `UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, updated_at = ?, last_error = ?,
+             remote_ref = COALESCE(?, remote_ref) WHERE id = ?`,
+          o.status, o.attempts, o.nextAttemptAt, at, o.lastError, o.remoteRef ?? null, o.deliveryId,
+        );
+        const a = o.attempt;
+        if (a) {
+          run(
+            `INSERT INTO attempts (delivery_id, at, outcome, status_code, latency_ms, error) VALUES (?,?,?,?,?,?)`,
+            a.deliveryId, a.at, a.outcome, a.statusCode, a.latencyMs, a.error,
+          );
+        }
+      }
+    },
+    async insertException(x) {
+      run(
+        `INSERT INTO exceptions (id, category, status, owner_role, facility, event_id, delivery_id, correlation_id,
+           detail, created_at, resolved_at, resolved_by, resolution) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        x.id, x.category, x.status, x.ownerRole, x.facility, x.eventId, x.deliveryId, x.correlationId,
+        JSON.stringify(x.detail), x.createdAt, x.resolvedAt, x.resolvedBy, x.resolution,
+      );
+    },
+    async resolveException(id, status, actor, resolution, at) {
+      run(
+        `UPDATE exceptions SET status = ?, resolved_by = ?, resolution = ?, resolved_at = ? WHERE id = ? AND status = 'open'`,
+        status, actor, resolution, at, id,
+      );
+    },
+    async updateExceptionDetail(id, detail) {
+      run(`UPDATE exceptions SET detail = ? WHERE id = ?`, JSON.stringify(detail), id);
+    },
+    async sealPhi(token, sealed) {
+      run(`INSERT INTO phi_vault (token, sealed) VALUES (?, ?) ON CONFLICT (token) DO NOTHING`, token, sealed);
+    },
+    async applyStock(c) {
+      if (c.set !== undefined) {
+        run(
+          `INSERT INTO stock (location, item_id, on_hand, updated_at) VALUES (?,?,?,?)
+           ON CONFLICT (location, item_id) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at`,
+          c.location, c.itemId, c.set, c.at,
+        );
+        return c.set;
+      }
+      const row = sql(
+        `UPDATE stock SET on_hand = on_hand + ?, updated_at = ? WHERE location = ? AND item_id = ? RETURNING on_hand`,
+      ).get(c.delta ?? 0, c.at, c.location, c.itemId);
+      return row ? Number(row.on_hand) : null;
+    },
+    async openRequisition(r) {
+      const res = run(
+        `INSERT INTO open_requisitions (location, item_id, event_id, opened_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING`,
+        r.location, r.itemId, r.eventId, r.openedAt,
+      );
+      return Number(res.changes) === 1;
+    },
+    async closeRequisition(location, itemId) {
+      return Number(run(`DELETE FROM open_requisitions WHERE location = ? AND item_id = ?`, location, itemId).changes) === 1;
+    },
+    async upsertMasterRecords(entity, records) {
+      for (const r of records) {
+        run(
+          `INSERT INTO master_records (entity, id, updated_at, data) VALUES (?,?,?,?)
+           ON CONFLICT (entity, id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
+          entity, r.id, r.updatedAt, JSON.stringify(r.data),
+        );
+      }
+    },
+    async setSyncCursor(entity, cursor) {
+      run(`INSERT INTO sync_cursors (entity, cursor) VALUES (?,?) ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor`, entity, cursor);
+    },
+    async putXref(system, code, itemId, actor, at) {
+      run(
+        `INSERT INTO xrefs (system, code, item_id, created_by, created_at) VALUES (?,?,?,?,?)
+         ON CONFLICT (system, code) DO UPDATE SET item_id = excluded.item_id, created_by = excluded.created_by, created_at = excluded.created_at`,
+        system, code, itemId, actor, at,
+      );
+    },
+    async createActor(actor, tokenHash, at) {
+      run(`INSERT INTO actors (id, name, role, created_at) VALUES (?,?,?,?) ON CONFLICT (id) DO NOTHING`, actor.id, actor.name, actor.role, at);
+      run(`INSERT INTO api_tokens (hash, actor_id) VALUES (?,?) ON CONFLICT (hash) DO NOTHING`, tokenHash, actor.id);
+    },
+    async setDestinationPaused(destination, paused) {
+      run(
+        `INSERT INTO destination_state (destination, paused) VALUES (?,?) ON CONFLICT (destination) DO UPDATE SET paused = excluded.paused`,
+        destination, paused ? 1 : 0,
+      );
+    },
+    async audit(entry, at) {
+      run(`INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?,?,?,?,?)`, at, entry.actor, entry.action, entry.target, JSON.stringify(entry.detail));
+    },
+  };
+}

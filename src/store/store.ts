@@ -1,0 +1,127 @@
+// The Store: Tendon's durable operational record. One interface, one conformance suite (conformance.ts); SQLite
+// implements it now, PostgreSQL later. Every write goes through `write(job)`: the job runs inside a transaction,
+// and an implementation may group many concurrent jobs into one commit (group commit) as long as each job stays
+// atomic on its own (a job that throws rolls back only its own writes).
+import type {
+  Actor, Attempt, BusinessException, Delivery, DeliveryStatus, EventStatus, Message, Role, StoredEvent,
+} from '../core/types.ts';
+
+export type NewDelivery = Omit<Delivery, 'seq'>;
+
+export interface DeliveryOutcome {
+  deliveryId: string;
+  attempt: Attempt | null; // null when the state changes without an attempt (replay, supersede)
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  remoteRef?: string | null;
+  lastError: string | null;
+}
+
+export interface StockChange {
+  location: string;
+  itemId: string;
+  /** `set` is a count; `delta` a movement. A movement on a pair never counted leaves it untracked. */
+  set?: number;
+  delta?: number;
+  at: string;
+}
+
+export interface OpenRequisition {
+  location: string;
+  itemId: string;
+  eventId: string;
+  openedAt: string;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+/** The operations allowed inside one transaction. */
+export interface Tx {
+  insertMessage(message: Message): Promise<void>;
+  /** Inserts the event unless (sourceSystem, idempotencyKey) exists; false means it is a duplicate. */
+  insertEvent(event: StoredEvent): Promise<boolean>;
+  findEventByKey(sourceSystem: string, idempotencyKey: string): Promise<StoredEvent | null>;
+  setEventStatus(eventId: string, status: EventStatus): Promise<void>;
+  insertDeliveries(deliveries: NewDelivery[]): Promise<Delivery[]>;
+  recordOutcomes(outcomes: DeliveryOutcome[]): Promise<void>;
+  insertException(exception: BusinessException): Promise<void>;
+  resolveException(id: string, status: 'resolved' | 'dismissed', actor: string, resolution: string, at: string): Promise<void>;
+  updateExceptionDetail(id: string, detail: Record<string, unknown>): Promise<void>;
+  /** Keeps the encrypted original of a PHI token (first write wins: the token is deterministic). */
+  sealPhi(token: string, sealed: Uint8Array): Promise<void>;
+  /** Applies a stock change and answers the new on-hand, or null when the pair is not tracked yet. */
+  applyStock(change: StockChange): Promise<number | null>;
+  openRequisition(req: OpenRequisition): Promise<boolean>; // false when one is already open
+  closeRequisition(location: string, itemId: string): Promise<boolean>;
+  upsertMasterRecords(entity: string, records: { id: string; updatedAt: string; data: unknown }[]): Promise<void>;
+  setSyncCursor(entity: string, cursor: string): Promise<void>;
+  putXref(system: string, code: string, itemId: string, actor: string, at: string): Promise<void>;
+  createActor(actor: Actor, tokenHash: string, at: string): Promise<void>;
+  setDestinationPaused(destination: string, paused: boolean): Promise<void>;
+  audit(entry: AuditEntry, at: string): Promise<void>;
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus[];
+  destination?: string;
+  eventType?: string;
+  from?: string; // createdAt >= from
+  to?: string; // createdAt < to
+  limit?: number;
+  afterSeq?: number;
+}
+
+export interface ExceptionFilter {
+  status?: string;
+  category?: string;
+  facility?: string;
+  limit?: number;
+}
+
+export interface Trace {
+  correlationId: string;
+  messages: Omit<Message, 'raw'>[];
+  events: StoredEvent[];
+  deliveries: (Delivery & { attemptLog: Attempt[] })[];
+  exceptions: BusinessException[];
+}
+
+export interface Store {
+  readonly kind: string;
+  /** Applies numbered forward-only migrations; safe to call on every start. */
+  migrate(): Promise<number[]>;
+  migrationsApplied(): Promise<number[]>;
+  write<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  getMessage(id: string): Promise<Message | null>;
+  getEvent(id: string): Promise<StoredEvent | null>;
+  eventsOfMessage(messageId: string): Promise<StoredEvent[]>;
+  revisionsOf(firstEventId: string): Promise<StoredEvent[]>;
+  getDelivery(id: string): Promise<Delivery | null>;
+  deliveriesOfEvent(eventId: string): Promise<Delivery[]>;
+  listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
+  /** Every delivery not yet final, in commit order: what the dispatcher must still send. */
+  unfinishedDeliveries(): Promise<Delivery[]>;
+  attemptsOf(deliveryId: string): Promise<Attempt[]>;
+  trace(correlationId: string): Promise<Trace>;
+  getException(id: string): Promise<BusinessException | null>;
+  listExceptions(filter: ExceptionFilter): Promise<BusinessException[]>;
+  unsealPhi(token: string): Promise<Uint8Array | null>;
+  stockOf(location: string, itemId: string): Promise<number | null>;
+  openRequisitionOf(location: string, itemId: string): Promise<OpenRequisition | null>;
+  masterRecords(entity: string): Promise<unknown[]>;
+  syncCursor(entity: string): Promise<string | null>;
+  xrefs(): Promise<{ system: string; code: string; itemId: string }[]>;
+  actorByTokenHash(hash: string): Promise<Actor | null>;
+  pausedDestinations(): Promise<string[]>;
+  auditLog(limit: number): Promise<(AuditEntry & { at: string })[]>;
+}
+
+export type { Role };
