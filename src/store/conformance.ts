@@ -158,9 +158,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
   withStore('stock is tracked from the first count; movements before it are not guessed', async (store) => {
     await store.write(async (tx) => {
-      assert.equal(await tx.applyStock({ location: 'L', itemId: 'I', delta: -1, at }), null);
-      assert.equal(await tx.applyStock({ location: 'L', itemId: 'I', set: 10, at }), 10);
-      assert.equal(await tx.applyStock({ location: 'L', itemId: 'I', delta: -3, at }), 7);
+      assert.equal(await tx.applyStock({ eventId: 'e0', location: 'L', itemId: 'I', delta: -1, at }), null);
+      assert.equal(await tx.applyStock({ eventId: 'e1', location: 'L', itemId: 'I', set: 10, at }), 10);
+      assert.equal(await tx.applyStock({ eventId: 'e2', location: 'L', itemId: 'I', delta: -3, at }), 7);
+      assert.deepEqual(await tx.stockMovesOf('e2'), [{ eventId: 'e2', location: 'L', itemId: 'I', delta: -3, at }]);
     });
     assert.equal(await store.stockOf('L', 'I'), 7);
     assert.equal(await store.stockOf('L', 'other'), null);

@@ -19,6 +19,7 @@ export interface DeliveryOutcome {
 }
 
 export interface StockChange {
+  eventId: string;
   location: string;
   itemId: string;
   /** `set` is a count; `delta` a movement. A movement on a pair never counted leaves it untracked. */
@@ -52,11 +53,15 @@ export interface Tx {
   recordOutcomes(outcomes: DeliveryOutcome[]): Promise<void>;
   insertException(exception: BusinessException): Promise<void>;
   resolveException(id: string, status: 'resolved' | 'dismissed', actor: string, resolution: string, at: string): Promise<void>;
+  /** Closes the open rejection exceptions of deliveries that have now landed. */
+  resolveDeliveryExceptions(deliveryIds: string[], resolution: string, at: string): Promise<void>;
+  resolveEventExceptions(eventId: string, status: 'resolved' | 'dismissed', actor: string, resolution: string, at: string): Promise<void>;
   updateExceptionDetail(id: string, detail: Record<string, unknown>): Promise<void>;
   /** Keeps the encrypted original of a PHI token (first write wins: the token is deterministic). */
   sealPhi(token: string, sealed: Uint8Array): Promise<void>;
   /** Applies a stock change and answers the new on-hand, or null when the pair is not tracked yet. */
   applyStock(change: StockChange): Promise<number | null>;
+  stockMovesOf(eventId: string): Promise<StockChange[]>;
   openRequisition(req: OpenRequisition): Promise<boolean>; // false when one is already open
   closeRequisition(location: string, itemId: string): Promise<boolean>;
   upsertMasterRecords(entity: string, records: { id: string; updatedAt: string; data: unknown }[]): Promise<void>;

@@ -84,6 +84,16 @@ export function sqliteTx(db: DatabaseSync): Tx {
         status, actor, resolution, at, id,
       );
     },
+    async resolveDeliveryExceptions(ids, resolution, at) {
+      for (const id of ids) {
+        run(`UPDATE exceptions SET status = 'resolved', resolved_by = 'tendon', resolution = ?, resolved_at = ?
+             WHERE delivery_id = ? AND status = 'open'`, resolution, at, id);
+      }
+    },
+    async resolveEventExceptions(eventId, status, actor, resolution, at) {
+      run(`UPDATE exceptions SET status = ?, resolved_by = ?, resolution = ?, resolved_at = ? WHERE event_id = ? AND status = 'open'`,
+        status, actor, resolution, at, eventId);
+    },
     async updateExceptionDetail(id, detail) {
       run(`UPDATE exceptions SET detail = ? WHERE id = ?`, JSON.stringify(detail), id);
     },
@@ -91,6 +101,8 @@ export function sqliteTx(db: DatabaseSync): Tx {
       run(`INSERT INTO phi_vault (token, sealed) VALUES (?, ?) ON CONFLICT (token) DO NOTHING`, token, sealed);
     },
     async applyStock(c) {
+      run(`INSERT INTO stock_moves (event_id, location, item_id, delta, set_to, at) VALUES (?,?,?,?,?,?)`,
+        c.eventId, c.location, c.itemId, c.delta ?? null, c.set ?? null, c.at);
       if (c.set !== undefined) {
         run(
           `INSERT INTO stock (location, item_id, on_hand, updated_at) VALUES (?,?,?,?)
@@ -103,6 +115,12 @@ export function sqliteTx(db: DatabaseSync): Tx {
         `UPDATE stock SET on_hand = on_hand + ?, updated_at = ? WHERE location = ? AND item_id = ? RETURNING on_hand`,
       ).get(c.delta ?? 0, c.at, c.location, c.itemId);
       return row ? Number(row.on_hand) : null;
+    },
+    async stockMovesOf(eventId) {
+      return sql(`SELECT * FROM stock_moves WHERE event_id = ? ORDER BY id`).all(eventId).map((r) => ({
+        eventId, location: String(r.location), itemId: String(r.item_id), at: String(r.at),
+        ...(r.delta === null ? {} : { delta: Number(r.delta) }), ...(r.set_to === null ? {} : { set: Number(r.set_to) }),
+      }));
     },
     async openRequisition(r) {
       const res = run(

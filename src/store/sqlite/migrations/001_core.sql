@@ -93,6 +93,8 @@ CREATE TABLE exceptions (
 );
 CREATE INDEX exceptions_by_status ON exceptions(status, category, facility);
 CREATE INDEX exceptions_by_correlation ON exceptions(correlation_id);
+CREATE INDEX exceptions_by_delivery ON exceptions(delivery_id) WHERE delivery_id IS NOT NULL;
+CREATE INDEX exceptions_by_event ON exceptions(event_id) WHERE event_id IS NOT NULL;
 
 -- The encrypted originals of PHI tokens.
 CREATE TABLE phi_vault (
@@ -108,6 +110,18 @@ CREATE TABLE stock (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (location, item_id)
 );
+
+-- Every stock change Tendon applied, per event: on-hand is their sum, and a reprocess reverses its revision's moves.
+CREATE TABLE stock_moves (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  location TEXT NOT NULL,
+  item_id  TEXT NOT NULL,
+  delta    REAL,
+  set_to   REAL,
+  at       TEXT NOT NULL
+);
+CREATE INDEX stock_moves_by_event ON stock_moves(event_id);
 
 -- At most one open requisition per (location, item): the replenishment check never orders twice.
 CREATE TABLE open_requisitions (

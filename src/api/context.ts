@@ -1,0 +1,18 @@
+// What the API needs from the running hub. The API imports the engine; the engine never imports the API.
+import type { HubConfig } from '../config/schema.ts';
+import type { Dispatcher } from '../engine/dispatcher.ts';
+import type { Metrics } from '../engine/metrics.ts';
+import type { Pipeline } from '../engine/pipeline.ts';
+import type { Replay } from '../engine/replay.ts';
+import type { MasterData } from '../masterdata/sync.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ApiContext {
+  config: HubConfig;
+  store: Store;
+  pipeline: Pipeline;
+  dispatcher: Dispatcher;
+  replay: Replay;
+  masterData: MasterData;
+  metrics: Metrics;
+}

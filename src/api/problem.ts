@@ -1,0 +1,19 @@
+// Errors as RFC 9457 problem+json, from the one error registry (core/errors.ts).
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { TendonError } from '../core/errors.ts';
+
+export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).type('application/problem+json').send({
+    type: `https://tendon.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, title, status, detail, ...extra,
+  });
+}
+
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof TendonError) {
+    return sendProblem(reply, error.status, error.code, error.message, error.issues.length ? { errors: error.issues } : {});
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status && status < 500) return sendProblem(reply, status, (error as FastifyError).code ?? 'bad-request', error.message);
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(reply, 500, 'internal-error', 'the request failed; see the hub log for the correlation id');
+}

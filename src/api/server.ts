@@ -1,0 +1,54 @@
+// The hub's HTTP server (fastify): /v1 API behind bearer tokens; /healthz, /readyz and /metrics open.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { invalid } from '../core/errors.ts';
+import { createAuth } from './auth.ts';
+import type { ApiContext } from './context.ts';
+import { errorHandler, sendProblem } from './problem.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
+import { eventRoutes } from './routes/events.ts';
+import { exceptionRoutes } from './routes/exceptions.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { traceRoutes } from './routes/trace.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 32 * 1024 * 1024 });
+  // The raw bytes are kept: the message is stored exactly as received (the replay source).
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch (e) {
+      done(invalid(`the body is not valid JSON: ${(e as Error).message}`, [{ path: '/', message: 'invalid JSON' }]), undefined);
+    }
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      const applied = await ctx.store.migrationsApplied();
+      return { status: 'ready', store: ctx.store.kind, migrations: applied };
+    } catch (e) {
+      return reply.code(503).send({ status: 'not ready', reason: (e as Error).message });
+    }
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics()));
+
+  const auth = createAuth(ctx.store);
+  eventRoutes(app, ctx, auth);
+  traceRoutes(app, ctx, auth);
+  deliveryRoutes(app, ctx, auth);
+  exceptionRoutes(app, ctx, auth);
+  operationRoutes(app, ctx, auth);
+  return app;
+}

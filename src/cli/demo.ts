@@ -1,0 +1,105 @@
+// `tendon demo` (what `npm start` runs): the hub on its embedded store, the simulated hospital network, and steady
+// realistic traffic. Everything on loopback. Its URLs and demo tokens go to <dataDir>/demo.json; a second run
+// resumes from the same data (same keys, same tokens, same simulator state).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { parseConfig } from '../config/load.ts';
+import type { HubConfigInput } from '../config/schema.ts';
+import { newKey } from '../security/phi.ts';
+import type { Role } from '../core/types.ts';
+import { openSqliteStore } from '../store/sqlite/store.ts';
+import { ensureTokens } from './actors.ts';
+import { createLogger, startHub } from './hub.ts';
+import { spawnSim, stopChild } from './processes.ts';
+
+export interface DemoOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  seed: number;
+  rate: number;
+  badRate: number;
+  traffic: boolean;
+}
+
+interface DemoFile {
+  phiKey?: string;
+  tokens?: Partial<Record<Role, string>>;
+}
+
+export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>): HubConfigInput {
+  return {
+    dataDir,
+    http: { host, port },
+    security: { phiKey },
+    masterData: { url: sims.erp!, intervalSeconds: 30 },
+    destinations: [
+      { name: 'erp', role: 'erp', url: sims.erp!, ownerRole: 'finance', retry: { maxAttempts: 50 } },
+      { name: 'inventory', role: 'inventory', url: sims.inventory!, ownerRole: 'supply-chain', retry: { maxAttempts: 50 } },
+      { name: 'billing', role: 'billing', url: sims.billing!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 } },
+    ],
+  };
+}
+
+export async function runDemo(o: DemoOptions): Promise<void> {
+  const dataDir = resolve(o.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const demoPath = join(dataDir, 'demo.json');
+  const previous: DemoFile = existsSync(demoPath) ? JSON.parse(readFileSync(demoPath, 'utf8')) : {};
+  const phiKey = previous.phiKey ?? process.env.TENDON_PHI_KEY ?? newKey();
+  const log = createLogger(process.env.TENDON_LOG_LEVEL ?? 'info');
+
+  const children: ChildProcess[] = [];
+  const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim')]);
+  children.push(sims.child);
+  const config = parseConfig(demoConfig(dataDir, o.host, o.port, phiKey, sims.ready));
+
+  // Tokens first (on the store the hub is about to open), so the file can be written before traffic starts.
+  const store = openSqliteStore({ path: join(dataDir, 'tendon.db') });
+  const tokens = await ensureTokens(store, previous.tokens ?? {});
+  await store.close();
+
+  const hub = await startHub(config, log);
+  const info = {
+    hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
+    api: `${hub.url}/v1`, simulators: sims.ready, tokens, phiKey, dataDir,
+  };
+  writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });
+  if (o.traffic) {
+    const traffic = await spawnSim(['--only', 'traffic', '--erp', sims.ready.erp!, '--hub', hub.url, '--token', tokens.operator,
+      '--seed', String(o.seed), '--rate', String(o.rate), '--bad-rate', String(o.badRate)]);
+    children.push(traffic.child);
+  }
+  printUrls(info, o.traffic ? o.rate : 0);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping: traffic, then the hub (what was acknowledged is committed), then the simulators');
+    for (const child of children.slice(1).reverse()) await stopChild(child);
+    await hub.stop();
+    await stopChild(children[0]!);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function printUrls(info: { hub: string; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string }, rate: number) {
+  const lines = [
+    '',
+    'Tendon demo is running',
+    `  hub API        ${info.hub}/v1   (health ${info.hub}/healthz, metrics ${info.hub}/metrics)`,
+    ...Object.entries(info.simulators).map(([name, url]) => `  ${name.padEnd(14)} ${url}   (ledger ${url}/_sim/ledger)`),
+    `  traffic        ${rate > 0 ? `${rate} events/s` : 'off'}`,
+    ...Object.entries(info.tokens).map(([role, token]) => `  ${`${role} token`.padEnd(14)} ${token}`),
+    `  written to     ${join(info.dataDir, 'demo.json')}`,
+    '',
+    `  try: curl -H "Authorization: Bearer ${info.tokens.viewer}" ${info.hub}/v1/destinations`,
+    '  Ctrl-C stops everything; npm start again resumes from the same data.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

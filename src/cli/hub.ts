@@ -1,0 +1,55 @@
+// The composition root: opens the store, loads master data, wires pipeline, dispatcher, replay and API, and
+// stops them in the reverse order. The only place that knows every part.
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { buildApi } from '../api/server.ts';
+import type { HubConfig } from '../config/schema.ts';
+import { createDispatcher } from '../engine/dispatcher.ts';
+import { createMetrics } from '../engine/metrics.ts';
+import { createPipeline } from '../engine/pipeline.ts';
+import { createReplay } from '../engine/replay.ts';
+import { MasterData } from '../masterdata/sync.ts';
+import { createPhiVault, parseKey } from '../security/phi.ts';
+import { openSqliteStore } from '../store/sqlite/store.ts';
+
+export interface RunningHub {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function createLogger(level: string): Logger {
+  // Events are never logged whole; the redaction is a second line of defence should a payload slip into a log.
+  return pino({ level, base: { service: 'tendon' }, redact: { paths: ['*.patient.identifier', '*.*.patient.identifier', 'req.headers.authorization'], censor: '[redacted]' } });
+}
+
+export async function startHub(config: HubConfig, log: Logger = createLogger(config.log.level)): Promise<RunningHub> {
+  const store = openSqliteStore({ path: config.store.path ?? join(config.dataDir, 'tendon.db'), synchronous: config.store.synchronous });
+  const vault = createPhiVault(parseKey(config.security.phiKey));
+  const metrics = createMetrics();
+  const masterData = new MasterData(store, config.masterData.url, log);
+  await masterData.reload();
+  const syncOnce = () => masterData.sync().catch((e: Error) => log.warn({ err: e.message }, 'master data pull failed; using the stored copy'));
+  await syncOnce();
+  const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);
+
+  const dispatcher = createDispatcher({ store, vault, destinations: config.destinations, metrics, log });
+  const pipeline = createPipeline({ store, vault, snapshot: masterData.current, destinations: config.destinations, onCommitted: (ds) => dispatcher.enqueue(ds) });
+  const replay = createReplay({ store, vault, pipeline, dispatcher });
+  await dispatcher.start();
+  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics }, log);
+  await api.listen({ host: config.http.host, port: config.http.port });
+  const address = api.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const url = `http://${config.http.host}:${port}`;
+  log.info({ url }, 'tendon hub listening');
+
+  return {
+    url,
+    async stop() {
+      clearInterval(pull);
+      await api.close(); // no new messages; what was acknowledged is committed
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// The `tendon` command.
+import { Command, InvalidArgumentError } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { TendonError } from '../core/errors.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { EVENT_TYPES, eventJsonSchemas, type EventType } from '../model/events.ts';
+import { runDemo } from './demo.ts';
+import { startHub } from './hub.ts';
+import { SIM_MAIN } from './processes.ts';
+import { replayCommand } from './replay.ts';
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number');
+  return n;
+};
+const num = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number');
+  return n;
+};
+
+const program = new Command('tendon')
+  .description('Healthcare operations sync hub: every operational event in once, delivered exactly once in effect.')
+  .showHelpAfterError();
+
+program.command('demo')
+  .description('run the hub on its embedded store with a simulated hospital network and steady traffic (what `npm start` runs)')
+  .option('--data-dir <dir>', 'where the store and demo.json live', process.env.TENDON_DATA_DIR ?? './data')
+  .option('--host <host>', 'address to bind', process.env.TENDON_HOST ?? '127.0.0.1')
+  .option('--port <port>', 'hub HTTP port', int, Number(process.env.TENDON_HTTP_PORT ?? 8080))
+  .option('--seed <n>', 'seed of the simulated network', int, 42)
+  .option('--rate <n>', 'traffic, events per second', num, 5)
+  .option('--bad-rate <f>', 'share of deliberately bad events (unknown items, implants without lot)', num, 0.02)
+  .option('--no-traffic', 'start without the traffic generator')
+  .action((o) => runDemo({ dataDir: o.dataDir, host: o.host, port: o.port, seed: o.seed, rate: o.rate, badRate: o.badRate, traffic: o.traffic }));
+
+program.command('start')
+  .description('run the hub from a configuration file')
+  .requiredOption('-c, --config <file>', 'configuration file (YAML or JSON; ${ENV} references are replaced)')
+  .action(async (o) => {
+    const hub = await startHub(loadConfigFile(o.config));
+    const stop = async () => {
+      await hub.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program.command('sim')
+  .description('run the simulated hospital network (ERP, inventory, billing) alone; options are passed to sim/main.ts (see --help there)')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action((args: string[]) => {
+    const child = spawn(process.execPath, [SIM_MAIN, ...args], { stdio: 'inherit' });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+    child.on('exit', (code) => process.exit(code ?? 0));
+  });
+
+replayCommand(program, () => {
+  const file = join(process.env.TENDON_DATA_DIR ?? './data', 'demo.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { hub: string; tokens: { operator: string } }) : null;
+});
+
+program.command('schema')
+  .description('print the JSON Schema (draft 2020-12) of the canonical events, or of one type')
+  .argument('[type]', `one of: ${EVENT_TYPES.join(', ')}`)
+  .action((type?: string) => {
+    const all = eventJsonSchemas();
+    if (type && !(type in all)) throw new InvalidArgumentError(`unknown event type ${type}`);
+    process.stdout.write(JSON.stringify(type ? all[type as EventType] : all, null, 2) + '\n');
+  });
+
+program.command('config')
+  .description('configuration tools')
+  .command('check')
+  .description('validate a configuration file and report each error with its location')
+  .argument('<file>')
+  .action((file: string) => {
+    const config = loadConfigFile(file);
+    process.stdout.write(`${file}: valid (${config.destinations.length} destinations)\n`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof TendonError) {
+    process.stderr.write(`${error.message}\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,21 @@
+// The ERP's REST API: inventory transactions (issue, return, receipt, adjustment) and requisitions.
+import { EncodeError, reference, reversalPath, type RestCodec } from './codec.ts';
+
+const TRANSACTION_TYPES: Record<string, string> = {
+  'inventory.issue': 'issue',
+  'inventory.return': 'return',
+  'inventory.receipt': 'receipt',
+  'inventory.adjustment': 'adjustment',
+};
+const COLLECTIONS: Record<string, string> = {
+  ...Object.fromEntries(Object.keys(TRANSACTION_TYPES).map((a) => [a, 'inventory-transactions'])),
+  'requisition.create': 'requisitions',
+};
+
+export const erpCodec: RestCodec = (d, ctx) => {
+  const type = TRANSACTION_TYPES[d.action];
+  if (type) return { method: 'POST', path: '/inventory-transactions', json: { type, ...d.body, reference: reference(d) } };
+  if (d.action === 'requisition.create') return { method: 'POST', path: '/requisitions', json: { ...d.body, reference: reference(d) } };
+  if (d.action === 'reverse') return { method: 'POST', path: reversalPath(COLLECTIONS, ctx), json: { reference: reference(d) } };
+  throw new EncodeError(`the ERP codec has no mapping for ${d.action}`);
+};

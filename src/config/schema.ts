@@ -1,0 +1,52 @@
+// The hub's configuration: one zod schema, the single source of validation, types, defaults and the JSON Schema
+// in the docs. Secrets come in through ${ENV} references (see load.ts).
+import { z } from 'zod';
+import { ROLES } from '../flows/plan.ts';
+
+const Retry = z.object({
+  maxAttempts: z.int().min(1).max(1000).default(12).describe('attempts before a delivery goes dead'),
+  maxAgeSeconds: z.number().positive().default(86_400).describe('age after which a failing delivery goes dead'),
+  baseMs: z.int().min(1).default(500).describe('first backoff; doubles each attempt, with full jitter'),
+  capMs: z.int().min(1).default(60_000).describe('longest backoff'),
+});
+
+const Circuit = z.object({
+  failures: z.int().min(1).default(5).describe('consecutive retryable failures that open the circuit'),
+  halfOpenAfterMs: z.int().min(10).default(5_000).describe('while open, one probe is let through this often'),
+});
+
+export const DestinationConfig = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  role: z.enum(ROLES).describe('what kind of system this is; flows deliver by role'),
+  url: z.url(),
+  phi: z.boolean().default(false).describe('allowed to receive patient identifiers in clear (billing only)'),
+  ownerRole: z.string().default('integration').describe('who owns business rejections from this destination'),
+  concurrency: z.int().min(1).max(1024).default(32),
+  rps: z.number().min(0).default(0).describe('requests per second; 0 = unlimited'),
+  timeoutMs: z.int().min(10).default(10_000),
+  strict: z.boolean().default(false).describe('a dead delivery blocks its partition until it is replayed'),
+  retry: Retry.prefault({}),
+  circuit: Circuit.prefault({}),
+});
+export type DestinationConfig = z.infer<typeof DestinationConfig>;
+
+export const HubConfig = z.object({
+  dataDir: z.string().default('./data'),
+  http: z.object({ host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) }).prefault({}),
+  store: z.object({
+    kind: z.literal('sqlite').default('sqlite'),
+    path: z.string().optional().describe('defaults to <dataDir>/tendon.db'),
+    synchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL').describe('FULL: every acknowledged commit is on disk'),
+  }).prefault({}),
+  security: z.object({
+    phiKey: z.string().min(44).describe('32-byte key (64 hex or 44 base64 characters) for PHI tokens and encryption'),
+  }),
+  masterData: z.object({
+    url: z.url().describe('the ERP API that is the system of record for master data'),
+    intervalSeconds: z.number().positive().default(60).describe('incremental pull period (updatedSince)'),
+  }),
+  destinations: z.array(DestinationConfig).min(1),
+  log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+});
+export type HubConfig = z.infer<typeof HubConfig>;
+export type HubConfigInput = z.input<typeof HubConfig>;

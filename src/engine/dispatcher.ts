@@ -1,0 +1,333 @@
+// The dispatcher: outbox → destinations. Per destination it keeps, in memory, one FIFO per partition key (order
+// is kept per (destination, partition)), picks the next partition from the highest priority lane, and respects
+// the destination's concurrency, rate, Retry-After, circuit breaker and pause. The store is the truth: on start
+// everything unfinished is loaded again, and a delivery whose outcome was not yet recorded is simply sent again
+// with the same idempotency key, which the destination answers without a second effect.
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import type { Logger } from 'pino';
+import { newId } from '../core/ids.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { BusinessException, Delivery } from '../core/types.ts';
+import { EncodeError, REST_CODECS, type EncodeContext } from '../codecs/rest/index.ts';
+import { createHttpOutbound, type HttpOutbound, type SendResult } from '../channels/http/outbound.ts';
+import type { DestinationConfig } from '../config/schema.ts';
+import type { PhiVault } from '../security/phi.ts';
+import type { DeliveryOutcome, Store } from '../store/store.ts';
+import type { Metrics } from './metrics.ts';
+import { backoffMs, TokenBucket } from './pacing.ts';
+import { tokensIn } from './tokenise.ts';
+import { OutcomeWriter } from './outcomes.ts';
+
+class Retryable extends Error {
+  readonly result: SendResult;
+  constructor(result: SendResult) {
+    super(result.reason ?? 'retryable');
+    this.result = result;
+  }
+}
+
+const LANES = 3;
+
+interface Queue {
+  cfg: DestinationConfig;
+  transport: HttpOutbound;
+  partitions: Map<string, Delivery[]>;
+  ready: Set<string>[]; // per priority lane: partitions whose head may be sent now
+  busy: Set<string>; // partitions whose head is in flight
+  blocked: Set<string>; // strict destinations: a dead head blocks its partition until replayed
+  waiting: Map<string, NodeJS.Timeout>; // partitions whose head waits for its retry time
+  inFlight: number;
+  depth: number;
+  paused: boolean;
+  notBefore: number; // Retry-After: nothing goes before this time
+  openedAt: number;
+  bucket: TokenBucket;
+  breaker: ReturnType<typeof circuitBreaker>;
+  wake: NodeJS.Timeout | null;
+}
+
+export interface DispatcherDeps {
+  store: Store;
+  vault: PhiVault;
+  destinations: DestinationConfig[];
+  metrics: Metrics;
+  log: Logger;
+  clock?: Clock;
+  random?: () => number;
+}
+
+export function createDispatcher(deps: DispatcherDeps) {
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? Math.random;
+  const { metrics, log } = deps;
+  const writer = new OutcomeWriter(deps.store, log);
+  const queues = new Map<string, Queue>();
+  const replayed = new Set<string>(); // redelivered ids: when one lands, its rejection exception is resolved
+  let stopped = false;
+
+  for (const cfg of deps.destinations) {
+    const breaker = circuitBreaker(handleWhen((e) => e instanceof Retryable), {
+      halfOpenAfter: cfg.circuit.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(cfg.circuit.failures),
+    });
+    const q: Queue = {
+      cfg, transport: createHttpOutbound(cfg.url, { connections: cfg.concurrency, timeoutMs: cfg.timeoutMs }),
+      partitions: new Map(), ready: Array.from({ length: LANES }, () => new Set<string>()), busy: new Set(),
+      blocked: new Set(), waiting: new Map(), inFlight: 0, depth: 0, paused: false, notBefore: 0, openedAt: 0,
+      bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null,
+    };
+    breaker.onStateChange((state) => {
+      metrics.circuit.set({ destination: cfg.name }, state === CircuitState.Open ? 1 : state === CircuitState.HalfOpen ? 2 : 0);
+      if (state === CircuitState.Open) q.openedAt = clock.now();
+      log.warn({ destination: cfg.name, circuit: CircuitState[state] }, 'circuit state changed');
+    });
+    metrics.circuit.set({ destination: cfg.name }, 0);
+    metrics.paused.set({ destination: cfg.name }, 0);
+    queues.set(cfg.name, q);
+  }
+  metrics.queueDepth.reset();
+  const gaugeDepth = (q: Queue) => metrics.queueDepth.set({ destination: q.cfg.name }, q.depth);
+
+  function enqueue(deliveries: Delivery[]): void {
+    for (const d of deliveries) {
+      const q = queues.get(d.destination);
+      if (!q) {
+        log.error({ deliveryId: d.id, destination: d.destination }, 'delivery for a destination that is not configured');
+        continue;
+      }
+      const list = q.partitions.get(d.partitionKey);
+      if (list) list.push(d);
+      else q.partitions.set(d.partitionKey, [d]);
+      q.depth++;
+      if (!list) schedule(q, d.partitionKey);
+    }
+    for (const q of queues.values()) {
+      gaugeDepth(q);
+      pump(q);
+    }
+  }
+
+  /** Puts a partition whose head is free into its lane now, or when its retry time comes. */
+  function schedule(q: Queue, key: string): void {
+    const head = q.partitions.get(key)?.[0];
+    if (!head || q.busy.has(key) || q.blocked.has(key) || q.waiting.has(key)) return;
+    const delay = head.nextAttemptAt - clock.now();
+    if (delay > 0) {
+      q.waiting.set(key, setTimeout(() => {
+        q.waiting.delete(key);
+        schedule(q, key);
+        pump(q);
+      }, delay));
+      return;
+    }
+    q.ready[Math.min(head.priority, LANES - 1)]!.add(key);
+  }
+
+  function wakeAt(q: Queue, ms: number): void {
+    if (q.wake) return;
+    q.wake = setTimeout(() => {
+      q.wake = null;
+      pump(q);
+    }, Math.max(1, ms));
+  }
+
+  function nextReady(q: Queue): string | undefined {
+    for (const lane of q.ready) {
+      const first = lane.values().next();
+      if (!first.done) {
+        lane.delete(first.value);
+        return first.value;
+      }
+    }
+    return undefined;
+  }
+
+  function pump(q: Queue): void {
+    while (!stopped && !q.paused && q.inFlight < q.cfg.concurrency) {
+      const now = clock.now();
+      if (now < q.notBefore) return wakeAt(q, q.notBefore - now);
+      const state = q.breaker.state;
+      if (state === CircuitState.HalfOpen && q.inFlight > 0) return; // one probe at a time
+      if (state === CircuitState.Open) {
+        const wait = q.openedAt + q.cfg.circuit.halfOpenAfterMs - now;
+        if (wait > 0) return wakeAt(q, wait);
+        if (q.inFlight > 0) return;
+      }
+      if (!q.ready.some((l) => l.size > 0)) return;
+      const wait = q.bucket.take(now);
+      if (wait > 0) return wakeAt(q, wait);
+      const key = nextReady(q)!;
+      const head = q.partitions.get(key)![0]!;
+      q.busy.add(key);
+      q.inFlight++;
+      void attempt(q, key, head);
+      // A half-open or open circuit lets exactly one request through to probe.
+      if (state !== CircuitState.Closed) return;
+    }
+  }
+
+  async function encodeContext(q: Queue, d: Delivery): Promise<EncodeContext | 'nothing-to-reverse'> {
+    const revealed = new Map<string, string>();
+    // PHI is restored only for a destination configured to receive it, and only in memory, just before sending.
+    if (q.cfg.phi) {
+      for (const token of tokensIn(d.body)) {
+        const sealed = await deps.store.unsealPhi(token);
+        if (sealed) revealed.set(token, Buffer.from(deps.vault.decrypt(sealed)).toString('utf8'));
+      }
+    }
+    if (d.action !== 'reverse') return { revealed };
+    await writer.flush(); // the reversed delivery's outcome may still be in the write buffer
+    const original = d.reverses ? await deps.store.getDelivery(d.reverses) : null;
+    if (!original?.remoteRef || original.status !== 'delivered') return 'nothing-to-reverse';
+    return { revealed, reversed: { action: original.action, remoteRef: original.remoteRef } };
+  }
+
+  async function attempt(q: Queue, key: string, d: Delivery): Promise<void> {
+    let result: SendResult;
+    try {
+      const ctx = await encodeContext(q, d);
+      if (ctx === 'nothing-to-reverse') {
+        // The effect being reversed never happened (it ended dead or rejected): nothing to undo.
+        return finish(q, key, { ...d, status: 'delivered', lastError: 'nothing to reverse' }, null);
+      }
+      const request = REST_CODECS[q.cfg.role](d, ctx);
+      result = await q.breaker.execute(async () => {
+        const r = await q.transport.send(request, d.idempotencyKey);
+        if (r.outcome === 'retryable') throw new Retryable(r);
+        return r;
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        // Not an attempt: the circuit did not let it go. The partition goes back to its lane untouched.
+        q.busy.delete(key);
+        q.inFlight--;
+        schedule(q, key);
+        return wakeAt(q, Math.min(250, q.cfg.circuit.halfOpenAfterMs));
+      }
+      if (error instanceof Retryable) result = error.result;
+      else if (error instanceof EncodeError) {
+        return finish(q, key, { ...d, status: 'dead', lastError: `cannot encode: ${error.message}` }, null);
+      } else throw error;
+    }
+    const now = clock.now();
+    const attempts = d.attempts + 1;
+    const attemptRecord = {
+      deliveryId: d.id, at: new Date(now).toISOString(), outcome: result.outcome, statusCode: result.status,
+      latencyMs: Math.round(result.latencyMs * 100) / 100, error: result.reason,
+    };
+    metrics.attempts.inc({ destination: q.cfg.name, outcome: result.outcome });
+    metrics.attemptLatency.observe({ destination: q.cfg.name }, result.latencyMs / 1000);
+    if (result.outcome === 'success') {
+      metrics.endToEnd.observe({ destination: q.cfg.name }, Math.max(0, now - Date.parse(d.createdAt)) / 1000);
+      return finish(q, key, { ...d, status: 'delivered', attempts, remoteRef: result.remoteRef, lastError: null }, attemptRecord);
+    }
+    if (result.outcome === 'rejected') {
+      return finish(q, key, { ...d, status: 'rejected', attempts, lastError: result.reason }, attemptRecord);
+    }
+    if (result.retryAfterMs !== null) q.notBefore = Math.max(q.notBefore, now + result.retryAfterMs);
+    const age = now - Date.parse(d.createdAt);
+    if (attempts >= q.cfg.retry.maxAttempts || age >= q.cfg.retry.maxAgeSeconds * 1000) {
+      return finish(q, key, { ...d, status: 'dead', attempts, lastError: result.reason }, attemptRecord);
+    }
+    const nextAttemptAt = Math.max(now + backoffMs(attempts, q.cfg.retry.baseMs, q.cfg.retry.capMs, random), q.notBefore);
+    finish(q, key, { ...d, status: 'retrying', attempts, nextAttemptAt, lastError: result.reason }, attemptRecord);
+  }
+
+  function finish(q: Queue, key: string, after: Delivery, attemptRecord: DeliveryOutcome['attempt']): void {
+    const list = q.partitions.get(key)!;
+    list[0] = after;
+    writer.add(
+      { deliveryId: after.id, attempt: attemptRecord, status: after.status, attempts: after.attempts, nextAttemptAt: after.nextAttemptAt,
+        remoteRef: after.remoteRef, lastError: after.lastError },
+      after.status === 'rejected' ? rejectionException(q, after) : null,
+      after.status === 'delivered' && replayed.delete(after.id) ? after.id : null,
+    );
+    q.busy.delete(key);
+    q.inFlight--;
+    const final = after.status !== 'retrying';
+    if (final) {
+      metrics.deliveries.inc({ destination: q.cfg.name, outcome: after.status });
+      if (after.status === 'dead' && q.cfg.strict) q.blocked.add(key);
+      else {
+        list.shift();
+        q.depth--;
+      }
+    }
+    if (list.length === 0) q.partitions.delete(key);
+    else schedule(q, key);
+    gaugeDepth(q);
+    pump(q);
+  }
+
+  function rejectionException(q: Queue, d: Delivery): BusinessException {
+    metrics.exceptionsRaised.inc({ category: 'delivery_rejected' });
+    return {
+      id: newId(), category: 'delivery_rejected', status: 'open', ownerRole: q.cfg.ownerRole,
+      facility: String(d.body.facilityId ?? d.partitionKey.split('|')[0]), eventId: d.eventId, deliveryId: d.id,
+      correlationId: d.correlationId, detail: { destination: q.cfg.name, action: d.action, reason: d.lastError },
+      createdAt: new Date(clock.now()).toISOString(), resolvedAt: null, resolvedBy: null, resolution: null,
+    };
+  }
+
+  /** Replay: a delivery set back to pending in the store is queued again (or unblocks its strict partition). */
+  function redeliver(d: Delivery): void {
+    const q = queues.get(d.destination);
+    if (!q) return;
+    replayed.add(d.id);
+    const list = q.partitions.get(d.partitionKey);
+    const queued = list?.findIndex((x) => x.id === d.id) ?? -1;
+    if (list && queued >= 0) {
+      if (q.busy.has(d.partitionKey) && queued === 0) return; // already on its way
+      list[queued] = d;
+      q.blocked.delete(d.partitionKey);
+      const timer = q.waiting.get(d.partitionKey);
+      if (timer && queued === 0) (clearTimeout(timer), q.waiting.delete(d.partitionKey));
+      schedule(q, d.partitionKey);
+      return pump(q);
+    }
+    enqueue([d]);
+  }
+
+  return {
+    enqueue,
+    redeliver,
+    async start() {
+      const paused = new Set(await deps.store.pausedDestinations());
+      for (const q of queues.values()) {
+        q.paused = paused.has(q.cfg.name);
+        metrics.paused.set({ destination: q.cfg.name }, q.paused ? 1 : 0);
+      }
+      // Everything not final, in commit order; what was in flight at a crash is sent again (same key).
+      enqueue(await deps.store.unfinishedDeliveries());
+    },
+    setPaused(destination: string, paused: boolean): boolean {
+      const q = queues.get(destination);
+      if (!q) return false;
+      q.paused = paused;
+      metrics.paused.set({ destination }, paused ? 1 : 0);
+      if (!paused) pump(q);
+      return true;
+    },
+    status() {
+      return [...queues.values()].map((q) => ({
+        destination: q.cfg.name, role: q.cfg.role, url: q.cfg.url, queued: q.depth, inFlight: q.inFlight,
+        partitions: q.partitions.size, paused: q.paused, circuit: CircuitState[q.breaker.state].toLowerCase(),
+        retryAfterUntil: q.notBefore > clock.now() ? new Date(q.notBefore).toISOString() : null,
+      }));
+    },
+    has: (destination: string) => queues.has(destination),
+    async stop(graceMs = 5000) {
+      stopped = true;
+      const until = clock.now() + graceMs;
+      while ([...queues.values()].some((q) => q.inFlight > 0) && clock.now() < until) await new Promise((r) => setTimeout(r, 10));
+      for (const q of queues.values()) {
+        if (q.wake) clearTimeout(q.wake);
+        for (const t of q.waiting.values()) clearTimeout(t);
+        await q.transport.close().catch(() => {});
+      }
+      await writer.flush();
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

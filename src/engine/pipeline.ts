@@ -1,0 +1,170 @@
+// The pipeline: message → canonical events → flow plans → outbox, in ONE transaction (transactional outbox).
+// Planning is pure and happens before the transaction; the transaction only writes, checks duplicates and applies
+// stock (whose result decides replenishment). The caller acknowledges the sender only after this resolves.
+import { newId } from '../core/ids.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { BusinessException, Delivery, Message, StoredEvent } from '../core/types.ts';
+import { FLOWS, replenishmentNeed, type Plan } from '../flows/index.ts';
+import type { Snapshot } from '../masterdata/snapshot.ts';
+import type { EventType, InboundEventT } from '../model/events.ts';
+import type { PhiVault } from '../security/phi.ts';
+import type { NewDelivery, Store, Tx } from '../store/store.ts';
+import type { DestinationConfig } from '../config/schema.ts';
+import { tokenisePayload, type Sealed } from './tokenise.ts';
+
+/** Who owns each data exception by default (the workbench issue makes these configurable). */
+export const OWNER_OF: Record<string, string> = {
+  unmapped_item: 'item-master',
+  inactive_item: 'item-master',
+  missing_lot_serial: 'perioperative',
+  unknown_location: 'supply-chain',
+};
+
+export interface IngestInput {
+  channel: string;
+  sourceSystem: string;
+  sourceId: string | null;
+  contentType: string;
+  raw: Uint8Array;
+  events: InboundEventT[];
+}
+
+export interface IngestResult {
+  id: string;
+  correlationId: string;
+  duplicate: boolean;
+  status: StoredEvent['status'];
+}
+
+export interface PipelineDeps {
+  store: Store;
+  vault: PhiVault;
+  snapshot: () => Snapshot;
+  destinations: DestinationConfig[];
+  clock?: Clock;
+  /** Called after commit with every delivery the commit created: the dispatcher picks them up. */
+  onCommitted: (deliveries: Delivery[], events: StoredEvent[]) => void;
+}
+
+export function createPipeline(deps: PipelineDeps) {
+  const clock = deps.clock ?? systemClock;
+  const byRole = (role: string) => deps.destinations.filter((d) => d.role === role);
+
+  const plan = (e: Pick<StoredEvent, 'id' | 'type' | 'facility' | 'occurredAt' | 'sourceSystem' | 'correlationId' | 'payload'>): Plan =>
+    FLOWS[e.type as EventType](e, deps.snapshot());
+
+  function toDeliveries(event: StoredEvent, p: Plan, now: string): NewDelivery[] {
+    return p.deliveries.flatMap((d) =>
+      byRole(d.role).map((dest) => {
+        const id = newId();
+        return {
+          id, eventId: event.id, correlationId: event.correlationId, destination: dest.name, action: d.action,
+          partitionKey: d.partitionKey, priority: p.priority, idempotencyKey: `tdn-${id}`, status: 'pending' as const,
+          attempts: 0, nextAttemptAt: 0, createdAt: now, updatedAt: now, body: d.body, reverses: null, remoteRef: null,
+          lastError: null,
+        };
+      }),
+    );
+  }
+
+  function exceptionsOf(event: StoredEvent, p: Plan, now: string): BusinessException[] {
+    return p.problems.map((problem) => ({
+      id: newId(), category: problem.category, status: 'open', ownerRole: OWNER_OF[problem.category] ?? 'integration',
+      facility: event.facility, eventId: event.id, deliveryId: null, correlationId: event.correlationId,
+      detail: { message: problem.message, ...problem.detail, eventType: event.type }, createdAt: now, resolvedAt: null,
+      resolvedBy: null, resolution: null,
+    }));
+  }
+
+  /**
+   * Carries out an accepted event's plan inside a transaction: deliveries, stock, requisition bookkeeping, and a
+   * derived requisition.created when the location fell below its reorder point. Shared by ingest, release and
+   * reprocess so the three can never disagree.
+   */
+  async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }): Promise<void> {
+    const now = new Date(clock.now()).toISOString();
+    out.deliveries.push(...(await tx.insertDeliveries(toDeliveries(event, p, now))));
+    if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
+    if (!p.stock) return;
+    const onHand = await tx.applyStock({ eventId: event.id, ...p.stock, at: now });
+    if (onHand === null || !p.replenish) return;
+    const need = replenishmentNeed(onHand, p.replenish);
+    if (!need) return;
+    const opened = await tx.openRequisition({ location: p.stock.location, itemId: p.stock.itemId, eventId: event.id, openedAt: now });
+    if (!opened) return; // one requisition at a time per location and item
+    const req: StoredEvent = {
+      ...event, id: newId(), type: 'requisition.created', sourceSystem: 'tendon', causationId: event.id,
+      idempotencyKey: `replenish:${p.stock.location}:${p.stock.itemId}:${event.id}`, revision: 1, revisionOf: null,
+      recordedAt: now, occurredAt: event.occurredAt, status: 'accepted',
+      payload: {
+        item: { system: 'erp', code: p.stock.itemId }, location: p.stock.location, quantity: { value: need.quantity, unit: 'EA' },
+        priority: need.priority, reason: `on hand ${onHand} below reorder point ${p.replenish.reorderPoint}`,
+      },
+    };
+    const reqPlan = plan(req);
+    await tx.insertEvent({ ...req, partitionKey: reqPlan.partitionKey, priority: reqPlan.priority });
+    out.events.push(req);
+    out.deliveries.push(...(await tx.insertDeliveries(toDeliveries(req, reqPlan, now))));
+  }
+
+  async function ingest(input: IngestInput): Promise<IngestResult[]> {
+    const now = new Date(clock.now()).toISOString();
+    const message: Message = {
+      id: newId(), channel: input.channel, sourceSystem: input.sourceSystem, sourceId: input.sourceId,
+      contentType: input.contentType, receivedAt: now, raw: deps.vault.encrypt(input.raw),
+    };
+    // Pure work first, outside the transaction: tokenise, then plan against the current snapshot.
+    const prepared = input.events.map((inbound) => {
+      const { payload, seals } = tokenisePayload(inbound.payload, deps.vault);
+      const id = newId();
+      const base = {
+        id, type: inbound.type, facility: inbound.facility, occurredAt: inbound.occurredAt,
+        sourceSystem: inbound.source.system, correlationId: inbound.correlationId ?? correlationOf(payload) ?? id, payload,
+      };
+      const p = plan(base);
+      const event: StoredEvent = {
+        ...base, schemaVersion: inbound.schemaVersion, messageId: message.id, idempotencyKey: inbound.idempotencyKey,
+        causationId: inbound.causationId ?? null, partitionKey: p.partitionKey, priority: p.priority, recordedAt: now,
+        revision: 1, revisionOf: null, status: p.problems.length > 0 ? 'held' : 'accepted',
+      };
+      return { event, plan: p, seals };
+    });
+
+    const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
+    const results = await deps.store.write(async (tx) => {
+      out.deliveries.length = 0;
+      out.events.length = 0;
+      await tx.insertMessage(message);
+      const answers: IngestResult[] = [];
+      for (const { event, plan: p, seals } of prepared) {
+        if (!(await tx.insertEvent(event))) {
+          const first = await tx.findEventByKey(event.sourceSystem, event.idempotencyKey);
+          answers.push({ id: first!.id, correlationId: first!.correlationId, duplicate: true, status: first!.status });
+          continue;
+        }
+        await sealAll(tx, seals);
+        out.events.push(event);
+        if (event.status === 'held') for (const x of exceptionsOf(event, p, now)) await tx.insertException(x);
+        else await applyPlan(tx, event, p, out);
+        answers.push({ id: event.id, correlationId: event.correlationId, duplicate: false, status: event.status });
+      }
+      return answers;
+    });
+    deps.onCommitted(out.deliveries, out.events);
+    return results;
+  }
+
+  return { ingest, plan, applyPlan, exceptionsOf, toDeliveries };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+async function sealAll(tx: Tx, seals: Sealed[]): Promise<void> {
+  for (const s of seals) await tx.sealPhi(s.token, s.sealed);
+}
+
+/** The business transaction an event belongs to, when the payload names one: the surgical case, then the account. */
+function correlationOf(payload: Record<string, unknown>): string | undefined {
+  const v = payload.caseId ?? payload.encounter ?? payload.requisitionNumber ?? payload.poNumber;
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}

@@ -1,0 +1,161 @@
+// Replay and exception resolution.
+//  - redeliver: send a delivery again with the SAME idempotency key (failed or unknown outcome): never a second effect.
+//  - reprocess: run a stored message through today's mappings and master data again. Each event gets a new
+//    revision linked to the first, with its own keys; every effect the previous revision had (or may still have)
+//    is reversed first, in the same partition, so a correction never doubles an effect.
+//  - release: a held event's data was fixed: plan it again; it may be held again if the data is still wrong.
+import { conflict, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { Actor, Delivery, StoredEvent } from '../core/types.ts';
+import type { PhiVault } from '../security/phi.ts';
+import type { DeliveryFilter, NewDelivery, Store } from '../store/store.ts';
+import { decoderFor } from './decoders.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import type { Pipeline } from './pipeline.ts';
+import { tokenisePayload } from './tokenise.ts';
+
+const REDELIVERABLE = new Set(['dead', 'rejected', 'delivered', 'retrying', 'pending']);
+const MAY_HAVE_EFFECT = new Set(['pending', 'in_flight', 'retrying', 'delivered']);
+
+export interface ReplayDeps {
+  store: Store;
+  vault: PhiVault;
+  pipeline: Pipeline;
+  dispatcher: Dispatcher;
+  clock?: Clock;
+}
+
+export function createReplay(deps: ReplayDeps) {
+  const { store, pipeline, dispatcher } = deps;
+  const clock = deps.clock ?? systemClock;
+  const nowIso = () => new Date(clock.now()).toISOString();
+
+  async function redeliver(ids: string[], actor: Actor): Promise<Delivery[]> {
+    const chosen: Delivery[] = [];
+    for (const id of ids) {
+      const d = await store.getDelivery(id);
+      if (d && REDELIVERABLE.has(d.status)) chosen.push({ ...d, status: 'pending', nextAttemptAt: 0 });
+    }
+    if (chosen.length === 0) return [];
+    await store.write(async (tx) => {
+      await tx.recordOutcomes(chosen.map((d) => ({
+        deliveryId: d.id, attempt: null, status: 'pending', attempts: d.attempts, nextAttemptAt: 0, lastError: d.lastError,
+      })));
+      await tx.audit({ actor: actor.name, action: 'delivery.redeliver', target: chosen.length === 1 ? chosen[0]!.id : `${chosen.length} deliveries`, detail: { ids: chosen.map((d) => d.id).slice(0, 1000) } }, nowIso());
+    });
+    for (const d of chosen) dispatcher.redeliver(d);
+    return chosen;
+  }
+
+  function reversalOf(prior: Delivery, event: StoredEvent, now: string): NewDelivery {
+    const id = newId();
+    return {
+      id, eventId: event.id, correlationId: event.correlationId, destination: prior.destination, action: 'reverse',
+      partitionKey: prior.partitionKey, priority: prior.priority, idempotencyKey: `tdn-${id}`, status: 'pending', attempts: 0,
+      nextAttemptAt: 0, createdAt: now, updatedAt: now, body: { reverses: prior.id, action: prior.action }, reverses: prior.id,
+      remoteRef: null, lastError: null,
+    };
+  }
+
+  async function reprocess(messageId: string, actor: Actor): Promise<{ events: { id: string; revision: number; status: string }[] }> {
+    const message = await store.getMessage(messageId);
+    if (!message) throw notFound(`message ${messageId}`);
+    const inbound = decoderFor(message.contentType)(deps.vault.decrypt(message.raw));
+    const originals = (await store.eventsOfMessage(messageId)).filter((e) => e.revision === 1);
+    const now = nowIso();
+    const work: { event: StoredEvent; latest: StoredEvent; prior: Delivery[]; plan: ReturnType<Pipeline['plan']> }[] = [];
+    for (const ev of inbound) {
+      const first = originals.find((o) => o.sourceSystem === ev.source.system && o.idempotencyKey === ev.idempotencyKey);
+      if (!first) continue; // a duplicate in this message: its own first message is where it is reprocessed
+      const revisions = await store.revisionsOf(first.id);
+      const latest = revisions[revisions.length - 1]!;
+      const revision = latest.revision + 1;
+      const { payload } = tokenisePayload(ev.payload, deps.vault);
+      const base = { ...first, id: newId(), payload, occurredAt: ev.occurredAt, facility: ev.facility, type: ev.type };
+      const plan = pipeline.plan(base);
+      const event: StoredEvent = {
+        ...base, idempotencyKey: `${first.idempotencyKey}#r${revision}`, revision, revisionOf: first.id, causationId: latest.id,
+        recordedAt: now, partitionKey: plan.partitionKey, priority: plan.priority, status: plan.problems.length ? 'held' : 'accepted',
+      };
+      work.push({ event, latest, prior: await store.deliveriesOfEvent(latest.id), plan });
+    }
+    const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
+    await store.write(async (tx) => {
+      for (const { event, latest, prior, plan } of work) {
+        await tx.insertEvent(event);
+        await tx.setEventStatus(latest.id, 'superseded');
+        await tx.resolveEventExceptions(latest.id, 'resolved', actor.name, `superseded by revision ${event.revision}`, now);
+        // Undo first: reversals queue behind the prior deliveries in their partitions, before the new revision's.
+        out.deliveries.push(...(await tx.insertDeliveries(prior.filter((d) => MAY_HAVE_EFFECT.has(d.status)).map((d) => reversalOf(d, event, now)))));
+        const ended = prior.filter((d) => d.status === 'dead' || d.status === 'rejected');
+        await tx.recordOutcomes(ended.map((d) => ({ deliveryId: d.id, attempt: null, status: 'superseded', attempts: d.attempts, nextAttemptAt: 0, lastError: d.lastError })));
+        await tx.resolveDeliveryExceptions(ended.map((d) => d.id), `superseded by revision ${event.revision}`, now);
+        for (const move of await tx.stockMovesOf(latest.id)) {
+          if (move.delta !== undefined) await tx.applyStock({ ...move, eventId: event.id, delta: -move.delta, at: now });
+        }
+        if (event.status === 'held') for (const x of pipeline.exceptionsOf(event, plan, now)) await tx.insertException(x);
+        else await pipeline.applyPlan(tx, event, plan, out);
+      }
+      await tx.audit({ actor: actor.name, action: 'message.reprocess', target: messageId, detail: { revisions: work.map((w) => w.event.id) } }, now);
+    });
+    dispatcher.enqueue(out.deliveries);
+    return { events: work.map((w) => ({ id: w.event.id, revision: w.event.revision, status: w.event.status })) };
+  }
+
+  async function byFilter(mode: 'redeliver' | 'reprocess', filter: DeliveryFilter, actor: Actor): Promise<number> {
+    const found = await store.listDeliveries({ ...filter, limit: Math.min(filter.limit ?? 10_000, 10_000) });
+    if (mode === 'redeliver') return (await redeliver(found.map((d) => d.id), actor)).length;
+    const messages = new Set<string>();
+    for (const d of found) {
+      const e = await store.getEvent(d.eventId);
+      if (e && e.status !== 'superseded') messages.add(e.messageId);
+    }
+    for (const m of messages) await reprocess(m, actor);
+    return messages.size;
+  }
+
+  async function release(exceptionId: string, actor: Actor) {
+    const x = await store.getException(exceptionId);
+    if (!x) throw notFound(`exception ${exceptionId}`);
+    if (x.status !== 'open') throw conflict(`exception ${exceptionId} is ${x.status}`);
+    if (x.deliveryId) {
+      await redeliver([x.deliveryId], actor);
+      return { released: true, problems: [] };
+    }
+    const event = x.eventId ? await store.getEvent(x.eventId) : null;
+    if (!event || event.status !== 'held') throw conflict(`exception ${exceptionId} holds no event`);
+    const plan = pipeline.plan(event);
+    const now = nowIso();
+    if (plan.problems.length > 0) {
+      // Still wrong: the exception stays open and says what is wrong now.
+      await store.write((tx) => tx.updateExceptionDetail(x.id, { ...x.detail, stillFailing: plan.problems.map((p) => p.message), lastReleaseAt: now }));
+      return { released: false, problems: plan.problems };
+    }
+    const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
+    await store.write(async (tx) => {
+      await tx.setEventStatus(event.id, 'accepted');
+      await tx.resolveEventExceptions(event.id, 'resolved', actor.name, 'released', now);
+      await pipeline.applyPlan(tx, event, plan, out);
+      await tx.audit({ actor: actor.name, action: 'exception.release', target: x.id, detail: { eventId: event.id } }, now);
+    });
+    dispatcher.enqueue(out.deliveries);
+    return { released: true, problems: [], deliveries: out.deliveries.map((d) => d.id) };
+  }
+
+  async function dismiss(exceptionId: string, actor: Actor, reason: string) {
+    const x = await store.getException(exceptionId);
+    if (!x) throw notFound(`exception ${exceptionId}`);
+    if (x.status !== 'open') throw conflict(`exception ${exceptionId} is ${x.status}`);
+    const now = nowIso();
+    await store.write(async (tx) => {
+      await tx.resolveException(x.id, 'dismissed', actor.name, reason, now);
+      if (x.eventId && !x.deliveryId) await tx.setEventStatus(x.eventId, 'dismissed');
+      await tx.audit({ actor: actor.name, action: 'exception.dismiss', target: x.id, detail: { reason } }, now);
+    });
+  }
+
+  return { redeliver, reprocess, byFilter, release, dismiss };
+}
+
+export type Replay = ReturnType<typeof createReplay>;

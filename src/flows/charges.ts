@@ -1,0 +1,36 @@
+// charge.posted and charge.credited from another charge source (an EHR charge router, a lab): passed to billing in
+// order per patient account. Tendon does not price these; the sender did.
+import { PRIORITIES } from '../core/types.ts';
+import type { ChargeCreditedPayload, ChargePostedPayload } from '../model/events.ts';
+import { accountPartition, type FlowEvent, type Plan } from './plan.ts';
+
+export const chargePosted = (e: FlowEvent): Plan => {
+  const p = e.payload as ChargePostedPayload;
+  const partitionKey = accountPartition(e.facility, p.account);
+  return {
+    partitionKey, priority: PRIORITIES.normal, problems: [],
+    deliveries: [{
+      role: 'billing', action: 'charge.post', partitionKey,
+      body: {
+        account: p.account, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: p.chargeCode,
+        revenueCode: p.revenueCode ?? null, hcpcs: p.hcpcs ?? null, quantity: p.quantity.value, unitPrice: p.unitPrice.amount,
+        serviceDate: p.serviceDate, itemId: p.item?.code ?? null, performer: p.performer?.id ?? null,
+      },
+    }],
+  };
+};
+
+export const chargeCredited = (e: FlowEvent): Plan => {
+  const p = e.payload as ChargeCreditedPayload;
+  const partitionKey = accountPartition(e.facility, p.account);
+  return {
+    partitionKey, priority: PRIORITIES.normal, problems: [],
+    deliveries: [{
+      role: 'billing', action: 'charge.credit', partitionKey,
+      body: {
+        account: p.account, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: p.chargeCode,
+        quantity: p.quantity.value, serviceDate: p.serviceDate, reason: p.reason ?? null,
+      },
+    }],
+  };
+};

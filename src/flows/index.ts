@@ -1,0 +1,27 @@
+// The routing table: one flow per canonical event type. Types with no flow yet are recorded (stored, traceable,
+// replayable) and have no deliveries: item.upserted and price.updated feed master data in a later stage.
+import { PRIORITIES } from '../core/types.ts';
+import type { EventType } from '../model/events.ts';
+import { chargeCredited, chargePosted } from './charges.ts';
+import type { Flow } from './plan.ts';
+import { requisitionCreated } from './requisition.ts';
+import { stockAdjusted, stockCounted, stockReceived } from './stock.ts';
+import { supplyReturned, supplyUsed } from './supply.ts';
+
+const recordOnly: Flow = (e) => ({ partitionKey: `${e.facility}|${e.type}`, priority: PRIORITIES.bulk, problems: [], deliveries: [] });
+
+export const FLOWS: Record<EventType, Flow> = {
+  'supply.used': supplyUsed,
+  'supply.returned': supplyReturned,
+  'stock.received': stockReceived,
+  'stock.adjusted': stockAdjusted,
+  'stock.counted': stockCounted,
+  'charge.posted': chargePosted,
+  'charge.credited': chargeCredited,
+  'requisition.created': requisitionCreated,
+  'item.upserted': recordOnly,
+  'price.updated': recordOnly,
+};
+
+export { replenishmentNeed } from './replenishment.ts';
+export type { DestinationRole, FlowEvent, Plan, PlannedDelivery } from './plan.ts';

@@ -1,0 +1,51 @@
+// What a flow decides for one event. A flow is a pure function (event, master data) → Plan; the engine carries
+// the plan out in one transaction (events, deliveries, exceptions, stock) and the dispatcher sends it.
+import type { Priority } from '../core/types.ts';
+import type { ParLevel } from '../model/masterdata.ts';
+import type { Problem } from '../masterdata/enrich.ts';
+import type { Snapshot } from '../masterdata/snapshot.ts';
+
+/** The kinds of system a flow delivers to; configuration maps each role to named destinations. */
+export const ROLES = ['erp', 'inventory', 'billing'] as const;
+export type DestinationRole = (typeof ROLES)[number];
+
+export interface PlannedDelivery {
+  role: DestinationRole;
+  action: string; // e.g. "inventory.issue", "stock.decrement", "charge.post"
+  partitionKey: string; // order is kept per (destination, partitionKey)
+  body: Record<string, unknown>;
+}
+
+export interface Plan {
+  partitionKey: string;
+  priority: Priority;
+  /** Data problems: when any, the event is held and nothing else in the plan happens. */
+  problems: Problem[];
+  deliveries: PlannedDelivery[];
+  stock?: { location: string; itemId: string; delta?: number; set?: number };
+  /** When set, the engine checks replenishment against this par level after applying `stock`. */
+  replenish?: ParLevel;
+  closeRequisition?: { location: string; itemId: string };
+}
+
+/** The event as flows see it: canonical, PHI already tokenised. */
+export interface FlowEvent {
+  id: string;
+  type: string;
+  facility: string;
+  occurredAt: string;
+  sourceSystem: string;
+  correlationId: string;
+  payload: Record<string, unknown>;
+}
+
+export type Flow = (event: FlowEvent, snapshot: Snapshot) => Plan;
+
+export const held = (partitionKey: string, priority: Priority, problems: Problem[]): Plan => ({
+  partitionKey, priority, problems, deliveries: [],
+});
+
+/** Facility + location + item: stock movements of one item at one place stay in order. */
+export const stockPartition = (facility: string, location: string, itemId: string): string => `${facility}|${location}|${itemId}`;
+/** Charges and credits on one patient account stay in order (a credit never overtakes its charge). */
+export const accountPartition = (facility: string, account: string): string => `${facility}|acct|${account}`;

@@ -1,0 +1,68 @@
+// Stock movements that do not involve a patient: receipts, adjustments and cycle counts. Tendon keeps on-hand per
+// par location from these (a count sets it; receipts and adjustments move it) and tells the ERP and inventory.
+import { PRIORITIES } from '../core/types.ts';
+import { enrichLine, type Enriched } from '../masterdata/enrich.ts';
+import type { Snapshot } from '../masterdata/snapshot.ts';
+import type { StockAdjustedPayload, StockCountedPayload, StockReceivedPayload } from '../model/events.ts';
+import { held, stockPartition, type FlowEvent, type Plan } from './plan.ts';
+
+type Line = { item: StockReceivedPayload['item']; location: string };
+
+function withLine(e: FlowEvent, s: Snapshot, make: (x: Enriched, key: string) => Plan): Plan {
+  const p = e.payload as Line;
+  // Receipts, adjustments and counts are not uses: lot and serial are welcome but not required here.
+  const enriched = enrichLine(s, p, e.sourceSystem, e.occurredAt, false);
+  if (!enriched.ok) return held(stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?'), PRIORITIES.normal, enriched.problems);
+  return make(enriched.value, stockPartition(e.facility, enriched.value.location.id, enriched.value.item.id));
+}
+
+export const stockReceived = (e: FlowEvent, s: Snapshot): Plan =>
+  withLine(e, s, (x, partitionKey) => {
+    const p = e.payload as StockReceivedPayload;
+    const line = {
+      itemId: x.item.id, quantity: p.quantity.value, uom: p.quantity.unit, locationId: x.location.id, occurredAt: e.occurredAt,
+      lot: p.lot ?? null, serial: p.serial ?? null, expiry: p.expiry ?? null,
+    };
+    const cost = p.unitCost ?? x.unitCost;
+    return {
+      partitionKey, priority: PRIORITIES.normal, problems: [],
+      deliveries: [
+        {
+          role: 'erp', action: 'inventory.receipt', partitionKey,
+          body: { ...line, costCenterId: x.costCenter?.id ?? null, unitCost: cost?.amount ?? null, currency: cost?.currency ?? 'USD',
+            requisitionNumber: p.requisitionNumber ?? null, poNumber: p.poNumber ?? null },
+        },
+        { role: 'inventory', action: 'stock.increment', partitionKey, body: line },
+      ],
+      stock: { location: x.location.id, itemId: x.item.id, delta: p.quantity.value },
+      closeRequisition: { location: x.location.id, itemId: x.item.id },
+    };
+  });
+
+export const stockAdjusted = (e: FlowEvent, s: Snapshot): Plan =>
+  withLine(e, s, (x, partitionKey) => {
+    const p = e.payload as StockAdjustedPayload;
+    const line = { itemId: x.item.id, quantity: p.quantity.value, uom: p.quantity.unit, locationId: x.location.id, occurredAt: e.occurredAt, reason: p.reason };
+    return {
+      partitionKey, priority: PRIORITIES.normal, problems: [],
+      deliveries: [
+        { role: 'erp', action: 'inventory.adjustment', partitionKey, body: { ...line, costCenterId: x.costCenter?.id ?? null, unitCost: x.unitCost?.amount ?? null, currency: x.unitCost?.currency ?? 'USD' } },
+        { role: 'inventory', action: 'stock.adjust', partitionKey, body: line },
+      ],
+      stock: { location: x.location.id, itemId: x.item.id, delta: p.quantity.value },
+    };
+  });
+
+export const stockCounted = (e: FlowEvent, s: Snapshot): Plan =>
+  withLine(e, s, (x, partitionKey) => {
+    const p = e.payload as StockCountedPayload;
+    return {
+      // Counts are bulk traffic: they must not delay uses and implants.
+      partitionKey, priority: PRIORITIES.bulk, problems: [],
+      deliveries: [{
+        role: 'inventory', action: 'stock.count', partitionKey,
+        body: { itemId: x.item.id, quantity: p.quantity.value, uom: p.quantity.unit, locationId: x.location.id, occurredAt: e.occurredAt },
+      }],
+      stock: { location: x.location.id, itemId: x.item.id, set: p.quantity.value },
+    };
+  });

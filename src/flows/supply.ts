@@ -1,0 +1,68 @@
+// supply.used and supply.returned: the usage-to-charge flow. A use issues stock in the ERP (valued at the contract
+// price on the date of use, charged to the department's cost center), decrements the inventory system, and for a
+// chargeable item with a patient account posts a charge to billing. A return reverses each of those.
+import { PRIORITIES } from '../core/types.ts';
+import { enrichLine, localDate, type Enriched } from '../masterdata/enrich.ts';
+import { parKey, type Snapshot } from '../masterdata/snapshot.ts';
+import type { SupplyUsedPayload } from '../model/events.ts';
+import { accountPartition, held, stockPartition, type FlowEvent, type Plan, type PlannedDelivery } from './plan.ts';
+
+const traceability = (p: SupplyUsedPayload) => ({ lot: p.lot ?? null, serial: p.serial ?? null, expiry: p.expiry ?? null });
+
+function erpAndInventory(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, returned: boolean): PlannedDelivery[] {
+  const partitionKey = stockPartition(e.facility, x.location.id, x.item.id);
+  const line = {
+    itemId: x.item.id, quantity: p.quantity.value, uom: p.quantity.unit, locationId: x.location.id, occurredAt: e.occurredAt,
+    ...traceability(p),
+  };
+  return [
+    {
+      role: 'erp', action: returned ? 'inventory.return' : 'inventory.issue', partitionKey,
+      body: {
+        ...line, costCenterId: x.costCenter?.id ?? null, unitCost: x.unitCost?.amount ?? null,
+        currency: x.unitCost?.currency ?? 'USD',
+      },
+    },
+    { role: 'inventory', action: returned ? 'stock.increment' : 'stock.decrement', partitionKey, body: line },
+  ];
+}
+
+/** A charge only when billing can take it: a chargeable item with a chargemaster line, a patient and an account. */
+function billing(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, returned: boolean): PlannedDelivery[] {
+  if (!x.charge || !p.encounter || !p.patient?.token) return [];
+  const common = {
+    account: p.encounter, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: x.charge.chargeCode,
+    quantity: p.quantity.value, serviceDate: localDate(e.occurredAt), itemId: x.item.id,
+  };
+  const body = returned
+    ? { ...common, reason: (p as { reason?: string | null }).reason ?? 'supply returned' }
+    : {
+        ...common, revenueCode: x.charge.revenueCode, hcpcs: x.charge.hcpcs ?? null, unitPrice: x.charge.price,
+        performer: p.surgeon?.id ?? null, ...traceability(p),
+      };
+  return [{ role: 'billing', action: returned ? 'charge.credit' : 'charge.post', partitionKey: accountPartition(e.facility, p.encounter), body }];
+}
+
+function supplyFlow(returned: boolean) {
+  return (e: FlowEvent, s: Snapshot): Plan => {
+    const p = e.payload as SupplyUsedPayload;
+    const enriched = enrichLine(s, p, e.sourceSystem, e.occurredAt, true);
+    const fallbackKey = stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?');
+    if (!enriched.ok) return held(fallbackKey, PRIORITIES.normal, enriched.problems);
+    const x = enriched.value;
+    const par = s.parLevels.get(parKey(x.location.id, x.item.id));
+    return {
+      partitionKey: stockPartition(e.facility, x.location.id, x.item.id),
+      // Implants go first: they carry the charges payers audit and the stock surgeons wait for.
+      priority: x.item.implant ? PRIORITIES.critical : PRIORITIES.normal,
+      problems: [],
+      deliveries: [...erpAndInventory(e, p, x, returned), ...billing(e, p, x, returned)],
+      stock: { location: x.location.id, itemId: x.item.id, delta: returned ? p.quantity.value : -p.quantity.value },
+      // Cabinet-managed locations reorder themselves: Tendon never orders for them (nothing is ordered twice).
+      ...(par && x.location.managedBy === 'tendon' && !returned ? { replenish: par } : {}),
+    };
+  };
+}
+
+export const supplyUsed = supplyFlow(false);
+export const supplyReturned = supplyFlow(true);

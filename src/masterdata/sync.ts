@@ -1,0 +1,85 @@
+// Master data from its system of record: incremental, paged pulls from the ERP API (`updatedSince` + cursor),
+// stored in Tendon's store (so a restart works even while the ERP is down), then indexed into a new snapshot.
+import { request } from 'undici';
+import type { Logger } from 'pino';
+import { MASTER_ENTITIES, MASTER_SCHEMAS, type MasterEntity } from '../model/masterdata.ts';
+import type { Store } from '../store/store.ts';
+import { buildSnapshot, emptySnapshot, type MasterRecords, type Snapshot } from './snapshot.ts';
+
+export interface SyncReport {
+  entity: MasterEntity;
+  received: number;
+  rejected: number;
+}
+
+interface Page {
+  data: unknown[];
+  nextCursor: string | null;
+}
+
+export class MasterData {
+  private snapshot: Snapshot = emptySnapshot();
+  private readonly store: Store;
+  private readonly url: string;
+  private readonly log: Logger;
+
+  constructor(store: Store, url: string, log: Logger) {
+    this.store = store;
+    this.url = url.replace(/\/$/, '');
+    this.log = log;
+  }
+
+  /** The snapshot flows read. Swapped whole, never mutated: a flow always sees one consistent version. */
+  current = (): Snapshot => this.snapshot;
+
+  async reload(): Promise<Snapshot> {
+    const records: MasterRecords = {};
+    for (const entity of MASTER_ENTITIES) records[entity] = await this.store.masterRecords(entity);
+    this.snapshot = buildSnapshot(records, await this.store.xrefs());
+    return this.snapshot;
+  }
+
+  /** Pulls every entity changed since the last pull; answers what arrived. Throws when the ERP cannot be reached. */
+  async sync(): Promise<SyncReport[]> {
+    const reports: SyncReport[] = [];
+    for (const entity of MASTER_ENTITIES) reports.push(await this.pull(entity));
+    if (reports.some((r) => r.received > 0)) await this.reload();
+    return reports;
+  }
+
+  private async pull(entity: MasterEntity): Promise<SyncReport> {
+    const since = await this.store.syncCursor(entity);
+    let cursor: string | null = null;
+    let received = 0;
+    let rejected = 0;
+    let newest = since ?? '';
+    do {
+      const query = new URLSearchParams({ limit: '1000' });
+      if (since) query.set('updatedSince', since);
+      if (cursor) query.set('cursor', cursor);
+      const res = await request(`${this.url}/api/${entity}?${query}`, { headersTimeout: 15_000, bodyTimeout: 30_000 });
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        throw new Error(`ERP ${entity} pull answered HTTP ${res.statusCode}`);
+      }
+      const page = (await res.body.json()) as Page;
+      const valid: { id: string; updatedAt: string; data: unknown }[] = [];
+      for (const raw of page.data) {
+        const parsed = MASTER_SCHEMAS[entity].safeParse(raw);
+        if (!parsed.success) {
+          rejected++;
+          this.log.warn({ entity, id: (raw as { id?: unknown })?.id, issues: parsed.error.issues.slice(0, 3) }, 'master record rejected');
+          continue;
+        }
+        valid.push({ id: parsed.data.id, updatedAt: parsed.data.updatedAt, data: parsed.data });
+        if (parsed.data.updatedAt > newest) newest = parsed.data.updatedAt;
+      }
+      await this.store.write((tx) => tx.upsertMasterRecords(entity, valid));
+      received += valid.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    // The cursor moves only after the whole pull: a pull cut off halfway starts again from the old cursor.
+    if (newest && newest !== since) await this.store.write((tx) => tx.setSyncCursor(entity, newest));
+    return { entity, received, rejected };
+  }
+}
