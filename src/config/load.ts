@@ -6,14 +6,24 @@ import { invalid } from '../core/errors.ts';
 import { issuesOf } from '../model/validate.ts';
 import { HubConfig, type HubConfigInput } from './schema.ts';
 
-/** Replaces ${NAME} and ${NAME:-default} in every string; a missing variable without a default is an error. */
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces ${NAME} and ${NAME:-default} (default when unset or empty, as in a shell) in every string; a missing
+ * variable without a default is an error. A value that is one whole reference takes the type its text reads as
+ * in YAML, so `port: ${PORT:-8080}` is a number and `phi: ${BILLING_PHI}` a boolean.
+ */
 export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
-      const v = env[name] ?? fallback;
+    const whole = new RegExp(`^${REFERENCE.source}$`).test(value);
+    const text = value.replace(REFERENCE, (_, name: string, fallback?: string) => {
+      const v = env[name] === undefined || env[name] === '' ? fallback : env[name];
       if (v === undefined) throw invalid(`environment variable ${name} is not set`, [{ path: path || '/', message: `needs \${${name}}` }]);
       return v;
     });
+    if (!whole) return text;
+    const typed: unknown = parseYaml(text);
+    return typeof typed === 'number' || typeof typed === 'boolean' ? typed : text;
   }
   if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, `${path}/${i}`));
   if (value && typeof value === 'object') {

@@ -9,7 +9,7 @@ import { held, stockPartition, type FlowEvent, type Plan } from './plan.ts';
 export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   const p = e.payload as RequisitionCreatedPayload;
   const priority = p.priority === 'emergency' ? PRIORITIES.critical : PRIORITIES.normal;
-  const enriched = enrichLine(s, p, e.sourceSystem, e.occurredAt, false);
+  const enriched = enrichLine(s, p, e.facility, e.sourceSystem, e.occurredAt, false);
   if (!enriched.ok) return held(stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?'), priority, enriched.problems);
   const x = enriched.value;
   const partitionKey = stockPartition(e.facility, x.location.id, x.item.id);

@@ -11,7 +11,7 @@ type Line = { item: StockReceivedPayload['item']; location: string };
 function withLine(e: FlowEvent, s: Snapshot, make: (x: Enriched, key: string) => Plan): Plan {
   const p = e.payload as Line;
   // Receipts, adjustments and counts are not uses: lot and serial are welcome but not required here.
-  const enriched = enrichLine(s, p, e.sourceSystem, e.occurredAt, false);
+  const enriched = enrichLine(s, p, e.facility, e.sourceSystem, e.occurredAt, false);
   if (!enriched.ok) return held(stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?'), PRIORITIES.normal, enriched.problems);
   return make(enriched.value, stockPartition(e.facility, enriched.value.location.id, enriched.value.item.id));
 }

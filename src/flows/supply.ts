@@ -46,7 +46,7 @@ function billing(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, returned: bool
 function supplyFlow(returned: boolean) {
   return (e: FlowEvent, s: Snapshot): Plan => {
     const p = e.payload as SupplyUsedPayload;
-    const enriched = enrichLine(s, p, e.sourceSystem, e.occurredAt, true);
+    const enriched = enrichLine(s, p, e.facility, e.sourceSystem, e.occurredAt, true);
     const fallbackKey = stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?');
     if (!enriched.ok) return held(fallbackKey, PRIORITIES.normal, enriched.problems);
     const x = enriched.value;

@@ -35,8 +35,9 @@ export function resolveItem(s: Snapshot, ref: ItemRef, sourceSystem: string): It
     if (byGtin) return byGtin;
   }
   if (!ref.code) return undefined;
+  // A code means something only in the system that named it: the sender's own unless it names another.
   const system = ref.system ?? sourceSystem;
-  const mapped = s.xrefs.get(xrefKey(system, ref.code)) ?? s.xrefs.get(xrefKey(sourceSystem, ref.code));
+  const mapped = s.xrefs.get(xrefKey(system, ref.code));
   if (mapped) return s.items.get(mapped);
   return system === 'erp' ? s.items.get(ref.code) : undefined;
 }
@@ -52,6 +53,7 @@ export const localDate = (isoWithOffset: string): string => isoWithOffset.slice(
 export function enrichLine(
   s: Snapshot,
   line: LineIn,
+  facility: string,
   sourceSystem: string,
   occurredAt: string,
   requireTraceability: boolean,
@@ -81,6 +83,13 @@ export function enrichLine(
   }
   if (!location) {
     problems.push({ category: 'unknown_location', message: `no par location ${line.location}`, detail: { location: line.location } });
+  } else if (location.facilityId !== facility) {
+    // Stock and cost belong to the location's own facility; a mismatch is a mapping error, not a guess to make.
+    problems.push({
+      category: 'unknown_location',
+      message: `par location ${line.location} belongs to ${location.facilityId}, not ${facility}`,
+      detail: { location: line.location, facility, locationFacility: location.facilityId },
+    });
   }
   if (problems.length > 0 || !item || !location) return { ok: false, problems };
 

@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TendonError } from '../core/errors.ts';
+import { loadConfigFile, parseConfig, substituteEnv } from './load.ts';
+
+const PHI_KEY = 'a1'.repeat(32);
+const minimal = (destinations: unknown[] = [{ name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' }]) => ({
+  security: { phiKey: PHI_KEY }, masterData: { url: 'https://erp.example.org/api' }, destinations,
+});
+const refused = (fn: () => unknown): TendonError => {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof TendonError, `expected a TendonError, got ${String(e)}`);
+    assert.equal(e.category, 'invalid');
+    return e;
+  }
+  assert.fail('the configuration was accepted');
+};
+
+test('${NAME} is replaced from the environment anywhere in a string, in objects and arrays', () => {
+  const env = { ERP_HOST: 'erp.north.example.org', ERP_TOKEN: 's3cret' };
+  assert.deepEqual(substituteEnv({ url: 'https://${ERP_HOST}/api', headers: ['Bearer ${ERP_TOKEN}'], port: 443, tls: true }, env),
+    { url: 'https://erp.north.example.org/api', headers: ['Bearer s3cret'], port: 443, tls: true });
+  assert.equal(substituteEnv('${ERP_HOST}:${ERP_HOST}', env), 'erp.north.example.org:erp.north.example.org');
+});
+
+test('${NAME:-default} uses the default only when the variable is not set', () => {
+  assert.equal(substituteEnv('${LOG_LEVEL:-info}', {}), 'info');
+  assert.equal(substituteEnv('${LOG_LEVEL:-info}', { LOG_LEVEL: 'debug' }), 'debug');
+  assert.equal(substituteEnv('${DATA_DIR:-}', {}), '', 'an empty default is a default');
+  assert.equal(substituteEnv('${ERP_URL:-http://localhost:9000/api}', {}), 'http://localhost:9000/api', 'a default may hold colons');
+});
+
+test('a missing variable without a default is an error naming the variable and where it is used', () => {
+  const e = refused(() => parseConfig(minimal([{ name: 'billing', role: 'billing', url: '${BILLING_URL}' }]), {}));
+  assert.match(e.message, /BILLING_URL is not set/);
+  assert.deepEqual(e.issues, [{ path: '/destinations/0/url', message: 'needs ${BILLING_URL}' }]);
+  assert.deepEqual(refused(() => substituteEnv('${PHI_KEY}', {})).issues[0]?.path, '/', 'a whole document that is one string');
+});
+
+test('defaults fill every omitted setting: http, store, retry, circuit and destination options', () => {
+  const c = parseConfig(minimal(), {});
+  assert.deepEqual(c.http, { host: '127.0.0.1', port: 8080 });
+  assert.equal(c.dataDir, './data');
+  assert.equal(c.store.synchronous, 'FULL', 'every acknowledged commit is on disk unless told otherwise');
+  assert.equal(c.masterData.intervalSeconds, 60);
+  assert.equal(c.log.level, 'info');
+  const [d] = c.destinations;
+  assert.deepEqual(d?.retry, { maxAttempts: 12, maxAgeSeconds: 86_400, baseMs: 500, capMs: 60_000 });
+  assert.deepEqual(d?.circuit, { failures: 5, halfOpenAfterMs: 5_000 });
+  assert.equal(d?.phi, false, 'no destination receives patient identifiers unless configured to');
+  assert.equal(d?.strict, false);
+  assert.equal(d?.concurrency, 32);
+  assert.equal(d?.timeoutMs, 10_000);
+  assert.equal(d?.rps, 0);
+});
+
+test('a partly given retry or circuit keeps the defaults for the rest', () => {
+  const c = parseConfig(minimal([{ name: 'billing', role: 'billing', url: 'https://billing.example.org', phi: true, retry: { maxAttempts: 3 }, circuit: { failures: 2 } }]), {});
+  assert.deepEqual(c.destinations[0]?.retry, { maxAttempts: 3, maxAgeSeconds: 86_400, baseMs: 500, capMs: 60_000 });
+  assert.deepEqual(c.destinations[0]?.circuit, { failures: 2, halfOpenAfterMs: 5_000 });
+  assert.equal(c.destinations[0]?.phi, true);
+});
+
+test('two destinations with the same name are refused', () => {
+  const e = refused(() => parseConfig(minimal([
+    { name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' },
+    { name: 'billing', role: 'billing', url: 'https://billing.example.org' },
+    { name: 'erp-main', role: 'inventory', url: 'https://inventory.example.org' },
+  ]), {}));
+  assert.deepEqual(e.issues, [{ path: '/destinations', message: 'destination erp-main is declared twice' }]);
+});
+
+test('each invalid setting is named by its path', () => {
+  const e = refused(() => parseConfig(minimal([
+    { name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' },
+    { name: 'billing', role: 'billing', url: 'billing.example.org', retry: { maxAttempts: 0 } },
+  ]), {}));
+  assert.deepEqual(e.issues.map((i) => i.path).sort(), ['/destinations/1/retry/maxAttempts', '/destinations/1/url']);
+  assert.deepEqual(refused(() => parseConfig(minimal([{ name: 'erp-main', role: 'cabinet', url: 'https://c.example.org' }]), {})).issues.map((i) => i.path),
+    ['/destinations/0/role'], 'a role no flow delivers to');
+  assert.deepEqual(refused(() => parseConfig(minimal([{ name: 'ERP Main', role: 'erp', url: 'https://erp.example.org' }]), {})).issues.map((i) => i.path),
+    ['/destinations/0/name']);
+});
+
+test('a configuration needs a PHI key, master data and at least one destination', () => {
+  const e = refused(() => parseConfig({ destinations: [] }, {}));
+  assert.deepEqual(e.issues.map((i) => i.path).sort(), ['/destinations', '/masterData', '/security']);
+  assert.deepEqual(refused(() => parseConfig({ ...minimal(), security: { phiKey: 'short' } }, {})).issues.map((i) => i.path), ['/security/phiKey']);
+});
+
+test('a YAML file is read, its ${ENV} references replaced and validated; JSON too', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tendon-config-'));
+  try {
+    const yaml = join(dir, 'tendon.yaml');
+    writeFileSync(yaml, [
+      'dataDir: /var/lib/tendon',
+      'security:',
+      '  phiKey: ${TENDON_PHI_KEY}',
+      'masterData:',
+      '  url: ${ERP_URL:-https://erp.example.org/api}',
+      'destinations:',
+      '  - name: billing',
+      '    role: billing',
+      '    url: https://${BILLING_HOST}/fhir',
+      '    phi: true',
+      '',
+    ].join('\n'));
+    const c = loadConfigFile(yaml, { TENDON_PHI_KEY: PHI_KEY, BILLING_HOST: 'billing.north.example.org' });
+    assert.equal(c.security.phiKey, PHI_KEY);
+    assert.equal(c.masterData.url, 'https://erp.example.org/api');
+    assert.equal(c.destinations[0]?.url, 'https://billing.north.example.org/fhir');
+    assert.equal(c.destinations[0]?.phi, true);
+
+    const json = join(dir, 'tendon.json');
+    writeFileSync(json, JSON.stringify(minimal()));
+    assert.equal(loadConfigFile(json, {}).destinations[0]?.name, 'erp-main');
+    assert.deepEqual(refused(() => loadConfigFile(yaml, { TENDON_PHI_KEY: PHI_KEY })).issues[0]?.path, '/destinations/0/url');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an empty variable takes the default, as ${X:-d} does in a shell', () => {
+  assert.equal(substituteEnv('${PORT:-8080}', { PORT: '' }), 8080);
+});
+
+test('a value that is one whole reference takes its YAML type, so numbers and booleans can come from the environment', () => {
+  assert.equal(substituteEnv('${PORT}', { PORT: '9000' }), 9000);
+  assert.equal(substituteEnv('${PHI}', { PHI: 'true' }), true);
+  assert.equal(substituteEnv('http://h:${PORT}', { PORT: '9000' }), 'http://h:9000', 'inside a longer string it stays text');
+  assert.equal(substituteEnv('${NAME}', { NAME: 'billing' }), 'billing');
+});
