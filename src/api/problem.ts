@@ -1,5 +1,6 @@
 // Errors as RFC 9457 problem+json, from the one error registry (core/errors.ts).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { TendonError } from '../core/errors.ts';
 
 export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
@@ -8,12 +9,12 @@ export function sendProblem(reply: FastifyReply, status: number, title: string, 
   });
 }
 
-export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+export const errorHandler = (log: Logger) => (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
   if (error instanceof TendonError) {
     return sendProblem(reply, error.status, error.code, error.message, error.issues.length ? { errors: error.issues } : {});
   }
   const status = (error as FastifyError).statusCode;
   if (status && status < 500) return sendProblem(reply, status, (error as FastifyError).code ?? 'bad-request', error.message);
-  request.log.error({ err: error }, 'request failed');
-  return sendProblem(reply, 500, 'internal-error', 'the request failed; see the hub log for the correlation id');
-}
+  log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+  return sendProblem(reply, 500, 'internal-error', 'the request failed; the hub log has the details');
+};

@@ -1,5 +1,5 @@
 // The hub's HTTP server (fastify): /v1 API behind bearer tokens; /healthz, /readyz and /metrics open.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { invalid } from '../core/errors.ts';
 import { createAuth } from './auth.ts';
@@ -18,7 +18,8 @@ declare module 'fastify' {
 }
 
 export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 32 * 1024 * 1024 });
+  // Fastify's own request logging stays off: the hot path logs nothing, and errors are logged by errorHandler.
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
   // The raw bytes are kept: the message is stored exactly as received (the replay source).
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     request.rawBody = body as Buffer;
@@ -29,7 +30,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
       done(invalid(`the body is not valid JSON: ${(e as Error).message}`, [{ path: '/', message: 'invalid JSON' }]), undefined);
     }
   });
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -91,7 +91,8 @@ export async function api<T = unknown>(hub: { url: string }, token: string, meth
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.body.text();
-  return { status: res.statusCode, body: (text ? JSON.parse(text) : null) as T, type: String(res.headers['content-type'] ?? '') };
+  const type = String(res.headers['content-type'] ?? '');
+  return { status: res.statusCode, body: (text && type.includes('json') ? JSON.parse(text) : text) as T, type };
 }
 
 export async function ledger(sims: Sims, name: SimName): Promise<LedgerEntry[]> {
