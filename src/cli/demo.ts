@@ -3,14 +3,14 @@
 // resumes from the same data (same keys, same tokens, same simulator state).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { parseConfig } from '../config/load.ts';
 import type { HubConfigInput } from '../config/schema.ts';
 import { newKey } from '../security/phi.ts';
 import type { Role } from '../core/types.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 import { ensureTokens } from './actors.ts';
-import { createLogger, startHub } from './hub.ts';
+import { createLogger, startHub, type RunningHub } from './hub.ts';
 import { spawnSim, stopChild } from './processes.ts';
 
 export interface DemoOptions {
@@ -50,37 +50,40 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const phiKey = previous.phiKey ?? process.env.TENDON_PHI_KEY ?? newKey();
   const log = createLogger(process.env.TENDON_LOG_LEVEL ?? 'info');
 
-  const children: ChildProcess[] = [];
-  const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim')]);
-  children.push(sims.child);
-  const config = parseConfig(demoConfig(dataDir, o.host, o.port, phiKey, sims.ready));
-
-  // Tokens first (on the store the hub is about to open), so the file can be written before traffic starts.
+  // Tokens first, on the store the hub is about to open: the traffic generator needs one to post with.
   const store = openSqliteStore({ path: join(dataDir, 'tendon.db') });
   const tokens = await ensureTokens(store, previous.tokens ?? {});
   await store.close();
 
-  const hub = await startHub(config, log);
+  // The simulators (and, in the same process, the traffic generator, which retries until the hub answers).
+  const port = o.port === 0 ? await freePort(o.host) : o.port;
+  const hubUrl = `http://${o.host}:${port}`;
+  const traffic = o.traffic
+    ? ['--traffic', '--hub', hubUrl, '--token', tokens.operator, '--rate', String(o.rate), '--bad-rate', String(o.badRate)]
+    : [];
+  const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...traffic]);
+  const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready));
+  let hub: RunningHub;
+  try {
+    hub = await startHub(config, log);
+  } catch (error) {
+    await stopChild(sims.child);
+    throw error;
+  }
   const info = {
     hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
     api: `${hub.url}/v1`, simulators: sims.ready, tokens, phiKey, dataDir,
   };
   writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });
-  if (o.traffic) {
-    const traffic = await spawnSim(['--only', 'traffic', '--erp', sims.ready.erp!, '--hub', hub.url, '--token', tokens.operator,
-      '--seed', String(o.seed), '--rate', String(o.rate), '--bad-rate', String(o.badRate)]);
-    children.push(traffic.child);
-  }
   printUrls(info, o.traffic ? o.rate : 0);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    log.info('stopping: traffic, then the hub (what was acknowledged is committed), then the simulators');
-    for (const child of children.slice(1).reverse()) await stopChild(child);
+    log.info('stopping: the hub (what was acknowledged is committed), then the simulators and traffic');
     await hub.stop();
-    await stopChild(children[0]!);
+    await stopChild(sims.child);
     process.exit(0);
   };
   process.on('SIGINT', stop);
@@ -102,4 +105,16 @@ function printUrls(info: { hub: string; simulators: Record<string, string>; toke
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** A free port on the host, for `--port 0`: the traffic generator must know the hub's address before it starts. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

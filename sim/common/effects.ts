@@ -1,0 +1,79 @@
+// An "effect collection" is a POST endpoint whose every success is one ledger entry and one stored record
+// that can later be reversed exactly once (POST <path>/<id>/reversal). Each simulator only supplies its
+// validation schema and its domain hooks; ids, ledger, idempotency and reversal rules live here once.
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { idempotentPost, parseBody } from './http.ts';
+import { refuse } from './problem.ts';
+import type { SimStore } from './store.ts';
+
+/** What is kept of each effect; `body` is the request as received. */
+export type EffectRecord<B> = {
+  id: string;
+  kind: string;
+  at: string;
+  idempotencyKey: string;
+  body: B;
+  reversalId: string | null;
+  /** Domain data the sim wants to keep with the effect (e.g. a stock delta, a requisition status). */
+  extra: Record<string, unknown>;
+};
+
+export type EffectSpec<B> = {
+  /** URL path of the collection, e.g. "/charges". */
+  path: string;
+  /** Document collection name in the store, and the noun used in refusal messages. */
+  coll: string;
+  noun: string;
+  /** Id prefix: "CHG" → "CHG-000001". */
+  prefix: string;
+  schema: z.ZodType<B>;
+  kind: (body: B) => string;
+  /**
+   * Checks the request against the sim's data and applies its domain effect. Must throw (refuse) before
+   * mutating anything. Returns what to keep with the record and extra fields for the answer.
+   */
+  apply: (body: B) => { extra?: Record<string, unknown>; response?: Record<string, unknown> };
+  /** Runs once the effect is recorded (its id known), in the same transaction: e.g. to index it. */
+  after?: (record: EffectRecord<B>) => void;
+  /** Undoes the domain effect of `record`; may refuse (throw) before mutating. Returns answer fields. */
+  reverse?: (record: EffectRecord<B>) => Record<string, unknown> | void;
+};
+
+export function effectCollection<B>(app: FastifyInstance, store: SimStore, spec: EffectSpec<B>): void {
+  idempotentPost(app, store, spec.path, (req, idempotencyKey) => {
+    parseBody(spec.schema, req.body);
+    // Keep the body as received (validated, not the parsed copy): one object shared by ledger and record.
+    const body = req.body as B;
+    const outcome = spec.apply(body);
+    // The id is only taken once the effect is certain, so refusals leave no gaps in the numbering.
+    const id = store.nextId(spec.prefix);
+    const kind = spec.kind(body);
+    const entry = store.append({ id, kind, idempotencyKey, body });
+    const record: EffectRecord<B> = {
+      id,
+      kind,
+      at: entry.at,
+      idempotencyKey,
+      body,
+      reversalId: null,
+      extra: outcome.extra ?? {},
+    };
+    store.put(spec.coll, id, record);
+    spec.after?.(record);
+    return { body: { id, ...outcome.response } };
+  });
+
+  idempotentPost(app, store, `${spec.path}/:id/reversal`, (req, idempotencyKey) => {
+    const { id } = req.params as { id: string };
+    const record = store.get<EffectRecord<B>>(spec.coll, id);
+    if (!record) throw refuse(`unknown ${spec.noun} ${id}`);
+    if (record.reversalId !== null) throw refuse(`${spec.noun} ${id} is already reversed by ${record.reversalId}`);
+    const response = spec.reverse?.(record) ?? {};
+    const reversalId = `${id}-R`;
+    store.append({ id: reversalId, kind: 'reversal', idempotencyKey, reverses: id, body: req.body ?? {} });
+    store.put(spec.coll, id, { ...record, reversalId });
+    return { body: { id: reversalId, reverses: id, ...response } };
+  });
+}
+

@@ -1,0 +1,184 @@
+// Entry point of the simulated hospital network: starts the ERP, inventory and billing simulators (all,
+// or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it), optionally
+// drives traffic at a hub, and stops cleanly on SIGINT/SIGTERM. `startNetwork` is the in-process API.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBilling } from './billing/server.ts';
+import { DEFAULT_HOST, type SimHandle } from './common/runtime.ts';
+import { startErp } from './erp/server.ts';
+import { startInventory } from './inventory/server.ts';
+import { buildNetwork, DEFAULT_SEED } from './network/build.ts';
+import type { Network } from './network/types.ts';
+import { runTraffic } from './traffic/poster.ts';
+
+export type SimName = 'erp' | 'inventory' | 'billing';
+export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing'];
+
+export type NetworkOptions = {
+  seed?: number;
+  host?: string;
+  erpPort?: number;
+  inventoryPort?: number;
+  billingPort?: number;
+  /** Directory for <sim>.sqlite state files; in memory when absent. */
+  stateDir?: string;
+  /** Start only these simulators (default: all three). */
+  only?: readonly SimName[];
+};
+
+export type RunningNetwork = {
+  urls: Record<SimName, string>;
+  network: Network;
+  sims: SimHandle[];
+  close(): Promise<void>;
+};
+
+/** Starts the simulators in this process. With `only`, the URLs of the others are absent (""). */
+export async function startNetwork(options: NetworkOptions = {}): Promise<RunningNetwork> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const network = buildNetwork(seed);
+  const host = options.host ?? DEFAULT_HOST;
+  if (options.stateDir) mkdirSync(options.stateDir, { recursive: true });
+  const stateFile = (name: SimName) => (options.stateDir ? join(options.stateDir, `${name}.sqlite`) : undefined);
+  const wanted = new Set(options.only ?? SIM_NAMES);
+  const sims: SimHandle[] = [];
+  const close = async () => {
+    await Promise.all(sims.map((s) => s.close()));
+  };
+  try {
+    if (wanted.has('erp')) sims.push(await startErp({ seed, network, host, port: options.erpPort, stateFile: stateFile('erp') }));
+    if (wanted.has('inventory')) {
+      sims.push(await startInventory({ seed, network, host, port: options.inventoryPort, stateFile: stateFile('inventory') }));
+    }
+    if (wanted.has('billing')) sims.push(await startBilling({ seed, host, port: options.billingPort, stateFile: stateFile('billing') }));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const urls = { erp: '', inventory: '', billing: '' };
+  for (const s of sims) urls[s.name as SimName] = s.url;
+  return { urls, network, sims, close };
+}
+
+const USAGE = `Usage: node sim/main.ts [options]
+
+Simulated hospital systems for Tendon: ERP, inventory and billing HTTP servers built from one seed.
+Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on stdout once listening.
+
+  --seed N              network seed (default ${DEFAULT_SEED}); same seed, same data
+  --host H              bind address (default ${DEFAULT_HOST})
+  --erp-port P          port of the ERP sim (default 0: any free port)
+  --inventory-port P    port of the inventory sim (default 0)
+  --billing-port P      port of the billing sim (default 0)
+  --state-dir DIR       persist each sim to DIR/<sim>.sqlite (default: in memory)
+  --only SIM            start only erp | inventory | billing
+  --traffic             also generate traffic at a hub:
+    --hub URL           the hub's base URL (required with --traffic)
+    --token T           bearer token (or env TENDON_TOKEN)
+    --rate R            events per second (default 5)
+    --bad-rate F        fraction of events with bad data (default 0.02)
+    --duration S        stop generating after S seconds (sims keep running)
+    --count N           stop generating after N events
+    --run-tag TAG       prefix for case/transaction numbers (default: a per-run tag; "" for none)
+    --erp-url URL       ERP to play the warehouse against (default: this process's ERP)
+  --help                this text
+`;
+
+function parsePort(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number, got "${value}"`);
+  return n;
+}
+
+function parseNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seed: { type: 'string' },
+      host: { type: 'string' },
+      'erp-port': { type: 'string' },
+      'inventory-port': { type: 'string' },
+      'billing-port': { type: 'string' },
+      'state-dir': { type: 'string' },
+      only: { type: 'string' },
+      traffic: { type: 'boolean' },
+      hub: { type: 'string' },
+      token: { type: 'string' },
+      rate: { type: 'string' },
+      'bad-rate': { type: 'string' },
+      duration: { type: 'string' },
+      count: { type: 'string' },
+      'run-tag': { type: 'string' },
+      'erp-url': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (values.only !== undefined && !(SIM_NAMES as readonly string[]).includes(values.only)) {
+    throw new Error(`--only must be one of ${SIM_NAMES.join(', ')}`);
+  }
+  const token = values.token ?? process.env.TENDON_TOKEN;
+  if (values.traffic && (!values.hub || !token)) throw new Error('--traffic needs --hub URL and --token T (or TENDON_TOKEN)');
+
+  const running = await startNetwork({
+    seed: parseNumber(values.seed, '--seed'),
+    host: values.host,
+    erpPort: parsePort(values['erp-port'], '--erp-port'),
+    inventoryPort: parsePort(values['inventory-port'], '--inventory-port'),
+    billingPort: parsePort(values['billing-port'], '--billing-port'),
+    stateDir: values['state-dir'],
+    only: values.only === undefined ? undefined : [values.only as SimName],
+  });
+  const printed = Object.fromEntries(Object.entries(running.urls).filter(([, url]) => url !== ''));
+  process.stdout.write(`${JSON.stringify(printed)}\n`);
+
+  const traffic = new AbortController();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`sim: ${signal}, stopping\n`);
+    traffic.abort();
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  if (values.traffic && values.hub && token) {
+    const duration = parseNumber(values.duration, '--duration');
+    const stats = await runTraffic({
+      hubUrl: values.hub,
+      token,
+      erpUrl: values['erp-url'] ?? (running.urls.erp || undefined),
+      rate: parseNumber(values.rate, '--rate'),
+      badRate: parseNumber(values['bad-rate'], '--bad-rate'),
+      seed: parseNumber(values.seed, '--seed'),
+      network: running.network,
+      runTag: values['run-tag'] ?? Date.now().toString(36),
+      durationMs: duration === undefined ? undefined : duration * 1000,
+      count: parseNumber(values.count, '--count'),
+      signal: traffic.signal,
+    });
+    if (!stopping) process.stderr.write(`sim: traffic done ${JSON.stringify(stats)}\n`);
+  }
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`sim: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,12 @@
+// The traffic generator's public surface, one import path for tests and the benchmark.
+export { canonicalEventSchema, isoWithOffset, type CanonicalEvent, type EventType, type ItemRef } from './events.ts';
+export {
+  createTrafficState,
+  nextBatch,
+  type BadKind,
+  type TrafficOptions,
+  type TrafficState,
+  type TrafficStats,
+} from './generator.ts';
+export { initialCounts, receiptFor, type OpenRequisition } from './stock-events.ts';
+export { runTraffic, type RunStats, type TrafficRunOptions } from './poster.ts';
