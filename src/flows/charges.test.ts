@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
 import { emptySnapshot } from '../masterdata/snapshot.ts';
-import { flowEvent, NORTH, PATIENT_TOKEN } from '../masterdata/fixtures.ts';
+import { flowEvent, NORTH, PATIENT_TOKEN } from './fixtures.ts';
 import { FLOWS } from './index.ts';
 
 // Charges from another charge source are already priced by the sender: no master data is needed.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
-import { CATH_CABINET, flowEvent, ITEMS, NORTH, OR_CORE, snapshot } from '../masterdata/fixtures.ts';
+import { CATH_CABINET, flowEvent, ITEMS, NORTH, OR_CORE, snapshot } from './fixtures.ts';
 import { EVENT_TYPES } from '../model/events.ts';
 import { FLOWS } from './index.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
-import { CODES, COST_CENTERS, flowEvent, ITEMS, KNEE_GTIN13, KNEE_PRICE_FROM_APRIL, NORTH, OR_CORE, PERIOP, snapshot } from '../masterdata/fixtures.ts';
+import { CODES, COST_CENTERS, flowEvent, ITEMS, KNEE_GTIN13, KNEE_PRICE_FROM_APRIL, NORTH, OR_CORE, PERIOP, snapshot } from './fixtures.ts';
 import { FLOWS } from './index.ts';
 
 const s = snapshot();

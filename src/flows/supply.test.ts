@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
 import {
   CATH_CABINET, CHARGES, CODES, COST_CENTERS, flowEvent, ITEMS, KNEE_PRICE_FROM_APRIL, NORTH, OR_CORE, PATIENT_TOKEN, snapshot,
-} from '../masterdata/fixtures.ts';
+} from './fixtures.ts';
 import { FLOWS, type Plan, type PlannedDelivery } from './index.ts';
 
 const s = snapshot();

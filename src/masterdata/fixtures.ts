@@ -1,7 +1,6 @@
 // Test data only: a small two-hospital network's master data, as the ERP would send it, for enrichment and flow
 // tests. Every record goes through its MASTER_SCHEMAS schema, exactly as a pull stores it, so defaults apply and
 // a fixture that drifts from the schema fails loudly instead of testing something no ERP could send.
-import type { FlowEvent } from '../flows/plan.ts';
 import { MASTER_SCHEMAS, type MasterEntity } from '../model/masterdata.ts';
 import { buildSnapshot, type MasterRecords, type Snapshot, type Xref } from './snapshot.ts';
 
@@ -139,9 +138,3 @@ export const snapshot = (): Snapshot => buildSnapshot(records, xrefs);
 
 /** A tokenised patient, as flows see one (never an identifier). */
 export const PATIENT_TOKEN = 'pt_q7Wd2LxR0bN4sVt9YkPz3cHj8mEa1Fg6';
-
-/** An event as the pipeline hands it to a flow; occurredAt is a weekday morning at a Central-time site. */
-export const flowEvent = (type: string, payload: Record<string, unknown>, over: Partial<FlowEvent> = {}): FlowEvent => ({
-  id: '01J0000000000000000000TEST', type, facility: NORTH, occurredAt: '2026-05-12T09:41:00-05:00', sourceSystem: PERIOP,
-  correlationId: 'CASE-20260512-0007', payload, ...over,
-});
