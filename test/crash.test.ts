@@ -54,7 +54,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
   };
   await start();
 
-  const planned = plannedUses(sims, EVENTS, 'crash');
+  const planned = plannedUses(sims.network, EVENTS, 'crash');
   const batches: Planned[][] = [];
   for (let i = 0; i < planned.length; i += BATCH) batches.push(planned.slice(i, i + BATCH));
   const acked = new Map<string, string>(); // idempotency key → event id

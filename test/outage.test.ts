@@ -19,7 +19,7 @@ after(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('the ERP down for 30 s during traffic: its deliveries wait and retry, the others keep flowing, then all land exactly once', { timeout: 180_000 }, async () => {
-  const planned = plannedUses(sims, 1600, 'outage');
+  const planned = plannedUses(sims.network, 1600, 'outage');
   const started = Date.now();
   const at = (s: number) => sleep(Math.max(0, started + s * 1000 - Date.now()));
   // 40 events/s for 40 s; the ERP is down from second 5 to second 35.

@@ -43,6 +43,7 @@ interface Queue {
   openedAt: number;
   bucket: TokenBucket;
   breaker: ReturnType<typeof circuitBreaker>;
+  meter: ReturnType<typeof meterFor>;
   wake: NodeJS.Timeout | null;
 }
 
@@ -74,7 +75,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       cfg, transport: createHttpOutbound(cfg.url, { connections: cfg.concurrency, timeoutMs: cfg.timeoutMs }),
       partitions: new Map(), ready: Array.from({ length: LANES }, () => new Set<string>()), busy: new Set(),
       blocked: new Set(), waiting: new Map(), inFlight: 0, depth: 0, paused: false, notBefore: 0, openedAt: 0,
-      bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null,
+      bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null, meter: meterFor(metrics, cfg.name),
     };
     breaker.onStateChange((state) => {
       metrics.circuit.set({ destination: cfg.name }, state === CircuitState.Open ? 1 : state === CircuitState.HalfOpen ? 2 : 0);
@@ -86,7 +87,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     queues.set(cfg.name, q);
   }
   metrics.queueDepth.reset();
-  const gaugeDepth = (q: Queue) => metrics.queueDepth.set({ destination: q.cfg.name }, q.depth);
+  const gaugeDepth = (q: Queue) => q.meter.depth.set(q.depth);
 
   function enqueue(deliveries: Delivery[]): void {
     for (const d of deliveries) {
@@ -215,10 +216,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       deliveryId: d.id, at: new Date(now).toISOString(), outcome: result.outcome, statusCode: result.status,
       latencyMs: Math.round(result.latencyMs * 100) / 100, error: result.reason,
     };
-    metrics.attempts.inc({ destination: q.cfg.name, outcome: result.outcome });
-    metrics.attemptLatency.observe({ destination: q.cfg.name }, result.latencyMs / 1000);
+    q.meter.attempts[result.outcome].inc();
+    q.meter.attemptLatency.observe(result.latencyMs / 1000);
     if (result.outcome === 'success') {
-      metrics.endToEnd.observe({ destination: q.cfg.name }, Math.max(0, now - Date.parse(d.createdAt)) / 1000);
+      q.meter.endToEnd.observe(Math.max(0, now - Date.parse(d.createdAt)) / 1000);
       return finish(q, key, { ...d, status: 'delivered', attempts, remoteRef: result.remoteRef, lastError: null }, attemptRecord);
     }
     if (result.outcome === 'rejected') {
@@ -246,7 +247,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     q.inFlight--;
     const final = after.status !== 'retrying';
     if (final) {
-      metrics.deliveries.inc({ destination: q.cfg.name, outcome: after.status });
+      metrics.deliveries.labels(q.cfg.name, after.status).inc();
       if (after.status === 'dead' && q.cfg.strict) q.blocked.add(key);
       else {
         list.shift();
@@ -331,3 +332,17 @@ export function createDispatcher(deps: DispatcherDeps) {
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/** Metric children bound once per destination: label lookups on every delivery showed in profiles. */
+function meterFor(metrics: Metrics, destination: string) {
+  return {
+    attempts: {
+      success: metrics.attempts.labels(destination, 'success'),
+      retryable: metrics.attempts.labels(destination, 'retryable'),
+      rejected: metrics.attempts.labels(destination, 'rejected'),
+    },
+    attemptLatency: metrics.attemptLatency.labels(destination),
+    endToEnd: metrics.endToEnd.labels(destination),
+    depth: metrics.queueDepth.labels(destination),
+  };
+}

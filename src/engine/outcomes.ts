@@ -1,6 +1,7 @@
-// Delivery outcomes are written in batches: every outcome of one turn of the event loop shares one store job
-// (and so one commit). An outcome not yet written when the process dies is harmless: the delivery is still
-// unfinished in the store and is sent again with the same idempotency key.
+// Delivery outcomes are written in batches, one store job (one commit, one fsync) every few milliseconds. Unlike
+// an inbound message, nobody waits for an outcome to be durable: one not yet written when the process dies is
+// harmless, because the delivery is still unfinished in the store and is sent again with the same idempotency
+// key. Committing every turn of the event loop instead cost a third of the hub's time in fsyncs under load.
 import type { Logger } from 'pino';
 import type { BusinessException } from '../core/types.ts';
 import type { DeliveryOutcome, Store } from '../store/store.ts';
@@ -12,10 +13,16 @@ export class OutcomeWriter {
   private pending: Promise<void> | null = null;
   private readonly store: Store;
   private readonly log: Logger;
+  private readonly everyMs: number;
 
-  constructor(store: Store, log: Logger) {
+  constructor(store: Store, log: Logger, everyMs = 20) {
     this.store = store;
     this.log = log;
+    this.everyMs = everyMs;
+  }
+
+  private later(): Promise<void> {
+    return new Promise((resolve) => setTimeout(() => resolve(this.write()), this.everyMs));
   }
 
   /** `redelivered`: a replayed delivery that now landed; its open rejection exception is resolved. */
@@ -23,7 +30,7 @@ export class OutcomeWriter {
     this.outcomes.push(outcome);
     if (exception) this.exceptions.push(exception);
     if (redelivered) this.resolvedBy.push(redelivered);
-    if (!this.pending) this.pending = new Promise((resolve) => setImmediate(() => resolve(this.write())));
+    if (!this.pending) this.pending = this.later();
   }
 
   async flush(): Promise<void> {
@@ -46,7 +53,7 @@ export class OutcomeWriter {
     } catch (error) {
       this.log.error({ err: error, outcomes: outcomes.length }, 'could not record delivery outcomes; they will be sent again after restart');
     } finally {
-      this.pending = this.outcomes.length > 0 ? new Promise((resolve) => setImmediate(() => resolve(this.write()))) : null;
+      this.pending = this.outcomes.length > 0 ? this.later() : null;
     }
   }
 }

@@ -1,6 +1,6 @@
 // A load of realistic, valid uses for the outage, crash and priority tests, with what each must cause: every use
 // issues stock in the ERP and decrements the inventory system; a chargeable one also charges billing.
-import type { Sims } from './hub.ts';
+import type { Network } from '../../sim/network/types.ts';
 import { used } from './hub.ts';
 
 export interface Planned {
@@ -9,13 +9,14 @@ export interface Planned {
   expect: { erp: number; inventory: number; billing: number };
 }
 
-export function plannedUses(sims: Sims, count: number, prefix: string): Planned[] {
-  const m = sims.network.master;
+/** `chargeableOnly`: every use is of a chargeable item with a patient account, so each has three deliveries. */
+export function plannedUses(network: Network, count: number, prefix: string, chargeableOnly = false): Planned[] {
+  const m = network.master;
   const activeCc = new Set(m['cost-centers'].filter((c) => c.status === 'active').map((c) => c.id));
   const dept = new Map(m.departments.map((d) => [d.id, d]));
   const locations = m.locations.filter((l) => activeCc.has(dept.get(l.departmentId)!.costCenterId));
   const charged = new Set(m.chargemaster.filter((c) => c.status === 'active').map((c) => c.itemId));
-  const items = m.items.filter((i) => i.status === 'active');
+  const items = m.items.filter((i) => i.status === 'active' && (!chargeableOnly || (i.chargeable && charged.has(i.id))));
   return Array.from({ length: count }, (_, n) => {
     const item = items[(n * 7) % items.length]!;
     const location = locations[n % locations.length]!;

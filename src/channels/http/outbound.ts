@@ -33,8 +33,7 @@ export function createHttpOutbound(url: string, options: { connections: number; 
           path: prefix + request.path,
           headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
           body: JSON.stringify(request.json),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
+        }); // the pool's headersTimeout and bodyTimeout bound every request: no timer per request
         const text = await res.body.text();
         let body: unknown = text;
         try {

@@ -61,7 +61,7 @@ export function sqliteReads(all: All, get: Get): Reads {
         .filter((m) => m !== null)
         .map(({ raw: _raw, ...m }) => m);
       const deliveries = await Promise.all(
-        all(`SELECT * FROM deliveries WHERE correlation_id = ? ORDER BY seq`, correlationId)
+        all(`SELECT d.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.correlation_id = ? ORDER BY d.seq`, correlationId)
           .map(toDelivery)
           .map(async (d) => ({ ...d, attemptLog: await attemptsOf(d.id) })),
       );

@@ -43,6 +43,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const get = (text: string, ...p: SQLInputValue[]) => prepare(text).get(...p);
 
   const tx = sqliteTx(writer);
+  const control = (sql: string) => {
+    const statement = writer.prepare(sql);
+    return (): void => {
+      statement.run();
+    };
+  };
+  const [begin, savepoint, release, rollbackTo, commit] = ['BEGIN IMMEDIATE', 'SAVEPOINT job', 'RELEASE job', 'ROLLBACK TO job', 'COMMIT'].map(control) as [
+    () => void, () => void, () => void, () => void, () => void];
   const maxJobs = options.maxJobsPerCommit ?? 2000;
   const queue: Job[] = [];
   let flushing = false;
@@ -55,20 +63,21 @@ export function openSqliteStore(options: SqliteOptions): Store {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxJobs);
         const done: [Job, unknown][] = [];
-        writer.exec('BEGIN IMMEDIATE');
+        begin();
         for (const job of batch) {
-          writer.exec('SAVEPOINT job');
+          savepoint();
           try {
             const value = await job.run(tx);
-            writer.exec('RELEASE job');
+            release();
             done.push([job, value]);
           } catch (error) {
-            writer.exec('ROLLBACK TO job; RELEASE job');
+            rollbackTo();
+            release();
             job.reject(error);
           }
         }
         try {
-          writer.exec('COMMIT');
+          commit();
         } catch (error) {
           if (writer.isTransaction) writer.exec('ROLLBACK');
           for (const [job] of done) job.reject(error);

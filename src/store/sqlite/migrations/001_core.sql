@@ -48,7 +48,7 @@ CREATE TABLE deliveries (
   action          TEXT NOT NULL,
   partition_key   TEXT NOT NULL,
   priority        INTEGER NOT NULL,
-  idempotency_key TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT NOT NULL, -- derived from the unique id: unique without an index of its own
   status          TEXT NOT NULL,
   attempts        INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
@@ -61,9 +61,11 @@ CREATE TABLE deliveries (
 );
 -- The dispatcher loads what is unfinished at start; a partial index keeps that scan small as history grows.
 CREATE INDEX deliveries_unfinished ON deliveries(seq) WHERE status IN ('pending', 'in_flight', 'retrying');
-CREATE INDEX deliveries_by_status ON deliveries(status, destination, seq);
+-- Operators list what needs them (dead, rejected, waiting) by destination. Delivered rows, the vast majority,
+-- leave this index when they land, which keeps every outcome write cheap; a list of delivered rows walks seq.
+CREATE INDEX deliveries_needing_attention ON deliveries(status, destination, seq) WHERE status NOT IN ('delivered', 'superseded');
+-- Trace and event detail reach deliveries through their event (events are indexed by correlation id).
 CREATE INDEX deliveries_by_event ON deliveries(event_id);
-CREATE INDEX deliveries_by_correlation ON deliveries(correlation_id);
 
 CREATE TABLE attempts (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,207 @@
+// `npm run bench`: Tendon end to end, with the hub and each simulator in its own process, against the physical
+// limits measured in the same run. Prints a table and writes JSON under bench/results/.
+//   1. throughput: events posted as fast as the hub takes them; time until every delivery is acknowledged
+//   2. latency: a fixed offered rate; per event, from the moment it was sent to its last delivery's ledger time
+//   3. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { Pool, request } from 'undici';
+import { buildNetwork } from '../sim/network/build.ts';
+import { plannedUses, type Planned } from '../test/support/load.ts';
+import { demoConfig } from '../src/cli/demo.ts';
+import { ensureTokens } from '../src/cli/actors.ts';
+import { newKey } from '../src/security/phi.ts';
+import { openSqliteStore } from '../src/store/sqlite/store.ts';
+import { rawHttp, rawSqlite } from './limits.ts';
+
+const { values: args } = parseArgs({ options: {
+  events: { type: 'string', default: '40000' },
+  rate: { type: 'string', default: '500' },
+  seconds: { type: 'string', default: '20' },
+  batch: { type: 'string', default: '200' },
+} });
+const EVENTS = Number(args.events);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const BATCH = Number(args.batch);
+const SEED = 11;
+const root = join(import.meta.dirname, '..');
+
+function spawnLine(argv: string[]): Promise<{ child: ChildProcess; line: Record<string, string> }> {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (b: Buffer) => resolve({ child, line: JSON.parse(b.toString().split('\n')[0]!) }));
+    child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await request(`${url}/readyz`);
+      await r.body.dump();
+      if (r.statusCode === 200) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('hub not ready');
+}
+
+async function deliveredCount(url: string): Promise<number> {
+  const text = await (await request(`${url}/metrics`)).body.text();
+  return text.split('\n').filter((l) => l.startsWith('tendon_deliveries_total{') && l.includes('outcome="delivered"'))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+async function main() {
+  // Three simulators, one process each: a hospital's systems do not share a CPU with each other.
+  const sims: Record<string, string> = {};
+  const simProcs: ChildProcess[] = [];
+  for (const name of ['erp', 'inventory', 'billing']) {
+    const { child, line } = await spawnLine([join(root, 'sim/main.ts'), '--seed', String(SEED), '--only', name]);
+    simProcs.push(child);
+    Object.assign(sims, line);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'tendon-bench-'));
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const config = demoConfig(dataDir, '127.0.0.1', port, newKey(), sims);
+  config.log = { level: 'warn' };
+  for (const d of config.destinations) d.concurrency = 64;
+  const configFile = join(dataDir, 'hub.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const store = openSqliteStore({ path: join(dataDir, 'tendon.db') });
+  const tokens = await ensureTokens(store, {});
+  await store.close();
+  const hub = spawn(process.execPath, [...(process.env.BENCH_HUB_FLAGS?.split(' ').filter(Boolean) ?? []), join(root, 'src/cli/main.ts'), 'start', '--config', configFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url);
+  const client = new Pool(url, { connections: 16 });
+  const post = async (events: Planned[]) => {
+    const res = await client.request({ method: 'POST', path: '/v1/events', body: JSON.stringify(events.map((e) => e.event)),
+      headers: { authorization: `Bearer ${tokens.operator}`, 'content-type': 'application/json' } });
+    const body = (await res.body.json()) as { results: { id: string }[] };
+    if (res.statusCode !== 202) throw new Error(`ingest answered ${res.statusCode}: ${JSON.stringify(body).slice(0, 300)}`);
+    return body.results;
+  };
+  const network = buildNetwork(SEED);
+
+  // 1. Throughput
+  const load = plannedUses(network, EVENTS, `bench-${Date.now()}`, true);
+  const expected = load.reduce((n, p) => n + p.expect.erp + p.expect.inventory + p.expect.billing, 0);
+  const base = await deliveredCount(url);
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < load.length) {
+      const slice = load.slice(next, (next += BATCH));
+      await post(slice);
+    }
+  }));
+  const ingested = performance.now();
+  while ((await deliveredCount(url)) - base < expected) await new Promise((r) => setTimeout(r, 50));
+  const t1 = performance.now();
+  const seconds = (t1 - t0) / 1000;
+  const throughput = {
+    events: EVENTS, deliveries: expected, seconds: +seconds.toFixed(2),
+    eventsPerSecond: Math.round(EVENTS / seconds), deliveriesPerSecond: Math.round(expected / seconds),
+    ingestOnlyEventsPerSecond: Math.round(EVENTS / ((ingested - t0) / 1000)),
+  };
+  process.stderr.write(`throughput: ${JSON.stringify(throughput)}\n`);
+
+  // 2. Latency at a fixed offered rate: one request every 10 ms carrying rate/100 events.
+  const perTick = Math.max(1, Math.round(RATE / 100));
+  const ticks = SECONDS * 100;
+  const latencyLoad = plannedUses(network, perTick * ticks, `lat-${Date.now()}`, true);
+  const sentAt = new Map<string, number>();
+  const since: Record<string, number> = {};
+  for (const [name, u] of Object.entries(sims)) {
+    const all = (await (await request(`${u}/_sim/ledger`)).body.json()) as { entries: { seq: number }[] };
+    since[name] = all.entries.at(-1)?.seq ?? 0;
+  }
+  const start = Date.now();
+  const posts: Promise<void>[] = [];
+  for (let t = 0; t < ticks; t++) {
+    const wait = start + t * 10 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const slice = latencyLoad.slice(t * perTick, (t + 1) * perTick);
+    const at = Date.now();
+    posts.push(post(slice).then((results) => results.forEach((r) => sentAt.set(r.id, at))));
+  }
+  await Promise.all(posts);
+  const target = latencyLoad.reduce((n, p) => n + p.expect.erp + p.expect.inventory + p.expect.billing, 0);
+  const lastAt = new Map<string, number>();
+  let seen = 0;
+  for (let i = 0; i < 600 && seen < target; i++) {
+    seen = 0;
+    lastAt.clear();
+    for (const [name, u] of Object.entries(sims)) {
+      const l = (await (await request(`${u}/_sim/ledger?since=${since[name]}`)).body.json()) as { entries: { at: string; body: { reference?: { eventId?: string } } }[] };
+      for (const e of l.entries) {
+        const id = e.body.reference?.eventId;
+        if (!id || !sentAt.has(id)) continue;
+        seen++;
+        lastAt.set(id, Math.max(lastAt.get(id) ?? 0, Date.parse(e.at)));
+      }
+    }
+    if (seen < target) await new Promise((r) => setTimeout(r, 200));
+  }
+  const lat = [...lastAt.entries()].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
+  const latency = {
+    offeredEventsPerSecond: perTick * 100, seconds: SECONDS, events: latencyLoad.length, measured: lat.length,
+    p50ms: percentile(lat, 50), p95ms: percentile(lat, 95), p99ms: percentile(lat, 99), maxMs: lat.at(-1),
+  };
+  process.stderr.write(`latency: ${JSON.stringify(latency)}\n`);
+  const peakRss = peakRssMb(hub.pid!);
+
+  // 3. The limits, with the hub idle.
+  const sqliteSingle = rawSqlite(3, 1);
+  const sqliteGrouped = rawSqlite(3, 100);
+  const http = await rawHttp(sims.inventory!, 3, 64);
+
+  hub.kill('SIGTERM');
+  await client.close();
+  for (const p of simProcs) p.kill('SIGTERM');
+
+  const result = {
+    at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    throughput, latency, hub: { peakRssMb: Math.round(peakRss) },
+    limits: {
+      rawSqliteCommitsPerSecond: Math.round(sqliteSingle.commitsPerSecond),
+      rawSqliteEventsPerSecondGrouped100: Math.round(sqliteGrouped.eventsPerSecond),
+      rawHttpRoundTripsPerSecond: Math.round(http),
+    },
+    ratios: {
+      eventsPerSecondVsRawSingleCommit: +(throughput.eventsPerSecond / sqliteSingle.commitsPerSecond).toFixed(2),
+      deliveriesPerSecondVsRawHttp: +(throughput.deliveriesPerSecond / http).toFixed(2),
+    },
+  };
+  const rows: [string, string][] = [
+    ['end-to-end events/s (3 deliveries each)', String(throughput.eventsPerSecond)],
+    ['deliveries/s', String(throughput.deliveriesPerSecond)],
+    ['ingest only, events/s (acknowledged after commit)', String(throughput.ingestOnlyEventsPerSecond)],
+    [`latency at ${latency.offeredEventsPerSecond} events/s: p50 / p95 / p99 ms`, `${latency.p50ms} / ${latency.p95ms} / ${latency.p99ms}`],
+    ['hub peak RSS MB', String(result.hub.peakRssMb)],
+    ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', String(result.limits.rawSqliteCommitsPerSecond)],
+    ['limit: raw SQLite events/s (100 per commit)', String(result.limits.rawSqliteEventsPerSecondGrouped100)],
+    ['limit: raw HTTP POST round trips/s to one simulator', String(result.limits.rawHttpRoundTripsPerSecond)],
+    ['ratio: events/s ÷ raw single commits/s', String(result.ratios.eventsPerSecondVsRawSingleCommit)],
+    ['ratio: deliveries/s ÷ raw HTTP round trips/s', String(result.ratios.deliveriesPerSecondVsRawHttp)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write('\n' + rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${result.at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(result, null, 2));
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify(result, null, 2));
+  process.stdout.write(`\nwritten to ${file}\n`);
+  process.exit(0);
+}
+
+await main();
