@@ -1,23 +1,15 @@
 // Business exceptions and replay end to end: held events released after the data is fixed, business rejections,
 // redelivery with the same key, and reprocessing after a correction — each with exactly one effective effect.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, drained, ledger, startSims, startTestHub, used, type LedgerEntry, type Sims, type TestHub } from './support/hub.ts';
-import { picks } from './support/picks.ts';
+import { api, drained, ledger, used, type LedgerEntry, type Sims, type TestHub } from './support/hub.ts';
+import { withHub, type World } from './support/world.ts';
 
 let sims: Sims;
 let hub: TestHub;
-let p: ReturnType<typeof picks>;
+let p: World['p'];
 
-before(async () => {
-  sims = await startSims();
-  hub = await startTestHub(sims);
-  p = picks(sims);
-});
-after(async () => {
-  await hub?.stop();
-  await sims?.close();
-});
+withHub((w) => ({ sims, hub, p } = w));
 
 type Results = { results: { id: string; correlationId: string; duplicate: boolean; status: string }[] };
 type Exception = { id: string; category: string; status: string; ownerRole: string; facility: string; eventId: string; deliveryId: string | null; detail: Record<string, unknown> };

@@ -1,20 +1,14 @@
 // Destination outage: the ERP goes down for 30 s while traffic flows. Its deliveries wait and retry; inventory
 // and billing keep receiving; after the ERP recovers every delivery has landed exactly once.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, drained, fault, ledger, metricValue, startSims, startTestHub, type Sims, type TestHub } from './support/hub.ts';
+import { api, drained, fault, ledger, metricValue, type Sims, type TestHub } from './support/hub.ts';
+import { withHub } from './support/world.ts';
 import { plannedUses } from './support/load.ts';
 
 let sims: Sims;
 let hub: TestHub;
-before(async () => {
-  sims = await startSims();
-  hub = await startTestHub(sims);
-});
-after(async () => {
-  await hub?.stop();
-  await sims?.close();
-});
+withHub((w) => ({ sims, hub } = w));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

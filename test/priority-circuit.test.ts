@@ -1,22 +1,14 @@
 // Priority lanes and the circuit breaker. An implant's delivery overtakes a backlog of routine traffic; a failing
 // ERP opens its circuit, attempts fall to the probe rate, and the circuit closes when the ERP heals.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, drained, fault, ledger, metricValue, startSims, startTestHub, used, waitFor, type Sims, type TestHub } from './support/hub.ts';
-import { picks } from './support/picks.ts';
+import { api, drained, fault, ledger, metricValue, used, waitFor, type Sims, type TestHub } from './support/hub.ts';
+import { withHub, type World } from './support/world.ts';
 
 let sims: Sims;
 let hub: TestHub;
-let p: ReturnType<typeof picks>;
-before(async () => {
-  sims = await startSims();
-  hub = await startTestHub(sims);
-  p = picks(sims);
-});
-after(async () => {
-  await hub?.stop();
-  await sims?.close();
-});
+let p: World['p'];
+withHub((w) => ({ sims, hub, p } = w));
 
 test('with 10,000 routine ERP deliveries queued, an implant\'s delivery lands before the 100th of them', { timeout: 180_000 }, async () => {
   await api(hub, hub.tokens.operator, 'POST', '/v1/destinations/erp/pause');

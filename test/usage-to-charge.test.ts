@@ -1,23 +1,15 @@
 // The usage-to-charge flow end to end: a real hub on a real SQLite file, the simulated ERP, inventory and billing
 // over real HTTP. Assertions are on what the hospital's systems recorded (their ledgers).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, drained, ledger, startSims, startTestHub, used, type LedgerEntry, type Sims, type TestHub } from './support/hub.ts';
-import { picks } from './support/picks.ts';
+import { api, drained, ledger, used, type LedgerEntry, type Sims, type TestHub } from './support/hub.ts';
+import { withHub, type World } from './support/world.ts';
 
 let sims: Sims;
 let hub: TestHub;
-let p: ReturnType<typeof picks>;
+let p: World['p'];
 
-before(async () => {
-  sims = await startSims();
-  hub = await startTestHub(sims);
-  p = picks(sims);
-});
-after(async () => {
-  await hub?.stop();
-  await sims?.close();
-});
+withHub((w) => ({ sims, hub, p } = w));
 
 const of = (entries: LedgerEntry[], eventId: string) => entries.filter((e) => e.body.reference?.eventId === eventId);
 const post = (events: unknown) => api<{ results: { id: string; correlationId: string; duplicate: boolean; status: string }[] }>(hub, hub.tokens.operator, 'POST', '/v1/events', events);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'undici';
 import { startNetwork } from '../../sim/main.ts';
+import type { LedgerEntry as SimLedgerEntry } from '../../sim/common/store.ts';
 import { demoConfig } from '../../src/cli/demo.ts';
 import { ensureTokens } from '../../src/cli/actors.ts';
 import { startHub, createLogger, type RunningHub } from '../../src/cli/hub.ts';
@@ -18,15 +19,10 @@ import type { Role } from '../../src/core/types.ts';
 export type Sims = Awaited<ReturnType<typeof startNetwork>>;
 export type SimName = 'erp' | 'inventory' | 'billing';
 
-export interface LedgerEntry {
-  seq: number;
-  id: string;
-  at: string;
-  kind: string;
-  idempotencyKey: string;
-  reverses?: string;
+/** A simulator's ledger entry, with the reference Tendon puts on every delivery. */
+export type LedgerEntry = Omit<SimLedgerEntry, 'body'> & {
   body: Record<string, unknown> & { reference?: { eventId?: string; deliveryId?: string } };
-}
+};
 
 export const SEED = 7;
 

@@ -4,13 +4,14 @@
 // next one, and all waiting jobs share one transaction and one fsync. Each job runs inside its own SAVEPOINT so
 // a failing job rolls back only its own writes. Readers use a second connection, which WAL lets read while the
 // writer writes.
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store, Tx } from '../store.ts';
 import { applied, migrate } from './migrate.ts';
 import { sqliteTx } from './tx.ts';
 import { sqliteReads } from './reads.ts';
+import { statements } from './statements.ts';
 
 export interface SqliteOptions {
   path: string;
@@ -33,14 +34,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   migrate(writer); // the reader must not prepare statements against tables that do not exist yet
   const reader = new DatabaseSync(options.path, { readOnly: true });
   reader.exec(`PRAGMA busy_timeout = 5000;`);
-  const cache = new Map<string, StatementSync>();
-  const prepare = (text: string): StatementSync => {
-    let s = cache.get(text);
-    if (!s) cache.set(text, (s = reader.prepare(text)));
-    return s;
-  };
-  const all = (text: string, ...p: SQLInputValue[]) => prepare(text).all(...p);
-  const get = (text: string, ...p: SQLInputValue[]) => prepare(text).get(...p);
+  const { all, get } = statements(reader);
 
   const tx = sqliteTx(writer);
   const control = (sql: string) => {

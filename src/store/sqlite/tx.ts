@@ -1,19 +1,14 @@
 // The write side of the SQLite store: every Tx operation as one or two prepared statements. Runs only inside
 // the writer's transaction (see store.ts), so the methods are synchronous underneath and async on the outside
 // to fit the Store interface that PostgreSQL shares.
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Delivery } from '../../core/types.ts';
 import type { NewDelivery, Tx } from '../store.ts';
 import { toEvent } from './rows.ts';
+import { statements } from './statements.ts';
 
 export function sqliteTx(db: DatabaseSync): Tx {
-  const cache = new Map<string, StatementSync>();
-  const sql = (text: string): StatementSync => {
-    let s = cache.get(text);
-    if (!s) cache.set(text, (s = db.prepare(text)));
-    return s;
-  };
-  const run = (text: string, ...params: SQLInputValue[]) => sql(text).run(...params);
+  const { sql, run } = statements(db);
 
   return {
     async insertMessage(m) {

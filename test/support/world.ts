@@ -1,0 +1,24 @@
+// The usual test world: the simulated network and a hub on a fresh store, started before a file's tests and
+// stopped after them.
+import { after, before } from 'node:test';
+import { startSims, startTestHub, type Sims, type TestHub } from './hub.ts';
+import { picks } from './picks.ts';
+
+export interface World {
+  sims: Sims;
+  hub: TestHub;
+  p: ReturnType<typeof picks>;
+}
+
+export function withHub(ready: (world: World) => void): void {
+  let world: World | undefined;
+  before(async () => {
+    const sims = await startSims();
+    world = { sims, hub: await startTestHub(sims), p: picks(sims) };
+    ready(world);
+  });
+  after(async () => {
+    await world?.hub.stop();
+    await world?.sims.close();
+  });
+}
