@@ -33,6 +33,14 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
 
+  // The operations console comes to `/` in a later stage; until then `/` says where everything is.
+  app.get('/', async () => ({
+    name: 'tendon',
+    api: '/v1 (bearer token)',
+    endpoints: ['POST /v1/events', 'GET /v1/trace/{correlationId}', 'GET /v1/deliveries', 'POST /v1/deliveries/{id}/replay', 'POST /v1/replay',
+      'GET /v1/exceptions', 'POST /v1/exceptions/{id}/release', 'GET /v1/destinations', 'POST /v1/xrefs', 'GET /v1/stock'],
+    health: '/healthz', ready: '/readyz', metrics: '/metrics',
+  }));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {

@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { TendonError } from '../core/errors.ts';
+import { z } from 'zod';
 import { loadConfigFile } from '../config/load.ts';
+import { HubConfig } from '../config/schema.ts';
 import { EVENT_TYPES, eventJsonSchemas, type EventType } from '../model/events.ts';
 import { runDemo } from './demo.ts';
 import { startHub } from './hub.ts';
@@ -75,9 +77,13 @@ program.command('schema')
     process.stdout.write(JSON.stringify(type ? all[type as EventType] : all, null, 2) + '\n');
   });
 
-program.command('config')
-  .description('configuration tools')
-  .command('check')
+const config = program.command('config').description('configuration tools');
+config.command('schema')
+  .description('print the JSON Schema of the configuration file')
+  .action(() => {
+    process.stdout.write(JSON.stringify(z.toJSONSchema(HubConfig, { io: 'input' }), null, 2) + '\n');
+  });
+config.command('check')
   .description('validate a configuration file and report each error with its location')
   .argument('<file>')
   .action((file: string) => {
@@ -92,5 +98,7 @@ try {
     process.stderr.write(`${error.message}\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
     process.exit(2);
   }
-  throw error;
+  // Anything else: one clear line; the stack only when asked for.
+  process.stderr.write(`tendon: ${(error as Error).message}\n${process.env.TENDON_DEBUG ? `${(error as Error).stack}\n` : ''}`);
+  process.exit(1);
 }

@@ -135,3 +135,11 @@ test('a value that is one whole reference takes its YAML type, so numbers and bo
   assert.equal(substituteEnv('http://h:${PORT}', { PORT: '9000' }), 'http://h:9000', 'inside a longer string it stays text');
   assert.equal(substituteEnv('${NAME}', { NAME: 'billing' }), 'billing');
 });
+
+test('the example configuration in examples/ is valid', () => {
+  const config = loadConfigFile(new URL('../../examples/hub.yaml', import.meta.url).pathname, {
+    TENDON_PHI_KEY: 'a'.repeat(64), ERP_URL: 'http://127.0.0.1:9001', INVENTORY_URL: 'http://127.0.0.1:9002', BILLING_URL: 'http://127.0.0.1:9003',
+  });
+  assert.equal(config.http.port, 8080);
+  assert.deepEqual(config.destinations.map((d) => [d.name, d.phi, d.strict]), [['erp', false, false], ['inventory', false, false], ['billing', true, true]]);
+});
