@@ -82,6 +82,7 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
     --count N           stop generating after N events
     --run-tag TAG       prefix for case/transaction numbers (default: a per-run tag; "" for none)
     --erp-url URL       ERP to play the warehouse against (default: this process's ERP)
+  --exit-with-parent    stop when the process that started this one is gone
   --help                this text
 `;
 
@@ -119,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
       count: { type: 'string' },
       'run-tag': { type: 'string' },
       'erp-url': { type: 'string' },
+      'exit-with-parent': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -156,6 +158,13 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (values['exit-with-parent']) {
+    // Started by another process (the hub's demo): if that process dies without stopping us, so do we.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stop('parent exited');
+    }, 1000).unref();
+  }
 
   if (values.traffic && values.hub && token) {
     const duration = parseNumber(values.duration, '--duration');

@@ -8,7 +8,7 @@ export const SIM_MAIN = fileURLToPath(new URL('../../sim/main.ts', import.meta.u
 
 /** Starts `node sim/main.ts args…` and resolves with the first JSON line it prints (its URLs). */
 export function spawnSim(args: string[], timeoutMs = 30_000): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
-  const child = spawn(process.execPath, [SIM_MAIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SIM_MAIN, '--exit-with-parent', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the simulators did not start in time')), timeoutMs);
     const lines = createInterface({ input: child.stdout! });
