@@ -21,6 +21,8 @@ export interface DemoOptions {
   rate: number;
   badRate: number;
   traffic: boolean;
+  /** Simulator ports; 0 (the default) takes any free port. */
+  simPorts: { erp: number; inventory: number; billing: number };
 }
 
 interface DemoFile {
@@ -61,7 +63,8 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const traffic = o.traffic
     ? ['--traffic', '--hub', hubUrl, '--token', tokens.operator, '--rate', String(o.rate), '--bad-rate', String(o.badRate)]
     : [];
-  const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...traffic]);
+  const ports = ['--erp-port', String(o.simPorts.erp), '--inventory-port', String(o.simPorts.inventory), '--billing-port', String(o.simPorts.billing)];
+  const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...ports, ...traffic]);
   const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready));
   let hub: RunningHub;
   try {
