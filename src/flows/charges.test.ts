@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
 import { emptySnapshot } from '../masterdata/snapshot.ts';
-import { flowEvent, NORTH, PATIENT_TOKEN } from './fixtures.ts';
+import { CODES, flowEvent, ITEMS, NORTH, PATIENT_TOKEN, snapshot } from './fixtures.ts';
 import { FLOWS } from './index.ts';
 
 // Charges from another charge source are already priced by the sender: no master data is needed.
@@ -48,4 +48,11 @@ test('the same account number at two facilities is two partitions', () => {
   const north = FLOWS['charge.posted'](flowEvent('charge.posted', charge), s);
   const south = FLOWS['charge.posted'](flowEvent('charge.posted', charge, { facility: 'FAC-SOUTH' }), s);
   assert.notEqual(north.partitionKey, south.partitionKey);
+});
+
+test("a posted charge names the ERP item when the sender's code resolves, and the sender's code when it does not", () => {
+  const known = FLOWS['charge.posted'](flowEvent('charge.posted', { ...charge, item: { code: CODES.knee } }), snapshot());
+  assert.equal(known.deliveries[0]?.body.itemId, ITEMS.knee);
+  const unknown = FLOWS['charge.posted'](flowEvent('charge.posted', { ...charge, item: { code: 'LAB-77' } }), snapshot());
+  assert.equal(unknown.deliveries[0]?.body.itemId, 'LAB-77');
 });

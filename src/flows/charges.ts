@@ -2,9 +2,11 @@
 // order per patient account. Tendon does not price these; the sender did.
 import { PRIORITIES } from '../core/types.ts';
 import type { ChargeCreditedPayload, ChargePostedPayload } from '../model/events.ts';
+import { resolveItem } from '../masterdata/enrich.ts';
+import type { Snapshot } from '../masterdata/snapshot.ts';
 import { accountPartition, type FlowEvent, type Plan } from './plan.ts';
 
-export const chargePosted = (e: FlowEvent): Plan => {
+export const chargePosted = (e: FlowEvent, s: Snapshot): Plan => {
   const p = e.payload as ChargePostedPayload;
   const partitionKey = accountPartition(e.facility, p.account);
   return {
@@ -14,7 +16,9 @@ export const chargePosted = (e: FlowEvent): Plan => {
       body: {
         account: p.account, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: p.chargeCode,
         revenueCode: p.revenueCode ?? null, hcpcs: p.hcpcs ?? null, quantity: p.quantity.value, unitPrice: p.unitPrice.amount,
-        serviceDate: p.serviceDate, itemId: p.item?.code ?? null, performer: p.performer?.id ?? null,
+        serviceDate: p.serviceDate,
+        // The ERP item when Tendon knows it; otherwise the sender's own code, as the sender gave it.
+        itemId: p.item ? resolveItem(s, p.item, e.sourceSystem)?.id ?? p.item.code ?? null : null, performer: p.performer?.id ?? null,
       },
     }],
   };

@@ -6,6 +6,12 @@ import {
   Code, CountQuantity, DateOnly, DateTime, ItemRef, Money, PatientRef, Person, Quantity, SignedQuantity, optionalText,
 } from './primitives.ts';
 
+/** Rules zod checks with a refinement, which JSON Schema cannot see: written out so the exported schema agrees. */
+const REFINEMENTS = new Map<unknown, Record<string, unknown>>([
+  [ItemRef, { anyOf: [{ required: ['code'] }, { required: ['gtin'] }] }],
+  [PatientRef, { oneOf: [{ required: ['identifier'] }, { required: ['token'] }] }],
+]);
+
 /** Clinical and accounting context of a use: events are immutable, so reconciliation and analytics need it here. */
 const UsageContext = {
   patient: PatientRef.optional(),
@@ -160,6 +166,10 @@ export interface InboundEventT {
 /** The JSON Schema of every canonical event type (draft 2020-12), for `tendon schema` and the docs. */
 export function eventJsonSchemas(): Record<EventType, unknown> {
   return Object.fromEntries(
-    EVENT_TYPES.map((t) => [t, z.toJSONSchema(envelope(t), { io: 'input', unrepresentable: 'any' })]),
+    EVENT_TYPES.map((t) => [t, z.toJSONSchema(envelope(t), {
+      io: 'input',
+      unrepresentable: 'any',
+      override: (ctx) => Object.assign(ctx.jsonSchema, REFINEMENTS.get(ctx.zodSchema) ?? {}),
+    })]),
   ) as Record<EventType, unknown>;
 }

@@ -215,3 +215,10 @@ test('the JSON Schema says occurredAt is a date-time and money a string', () => 
   assert.equal(s.properties.occurredAt.format, 'date-time');
   assert.equal(s.properties.payload.properties.unitPrice.properties.amount.type, 'string');
 });
+
+test('the exported JSON Schema carries the rules zod checks by refinement: an item needs a code or a GTIN, a patient exactly one reference', () => {
+  const payload = (eventJsonSchemas()['supply.used'] as { properties: { payload: { properties: Record<string, Record<string, unknown>> } } })
+    .properties.payload.properties;
+  assert.deepEqual(payload.item!.anyOf, [{ required: ['code'] }, { required: ['gtin'] }]);
+  assert.deepEqual(payload.patient!.oneOf, [{ required: ['identifier'] }, { required: ['token'] }]);
+});
