@@ -65,14 +65,32 @@ test('the same event sent twice is answered as a duplicate and has no second eff
 test('an invalid batch stores nothing and names each invalid field by index and path', async () => {
   const good = used('e2e-invalid-batch-good', { item: p.implant.id, location: p.location.id, facility: p.facility });
   const bad = { ...used('e2e-invalid-batch-bad'), occurredAt: '2026-11-21T09:14:03' };
-  const res = await api<{ errors: { path: string }[]; status: number }>(hub, hub.tokens.operator, 'POST', '/v1/events', [good, bad]);
+  const res = await api<{ errors: { path: string }[]; status: number; messageId: string }>(hub, hub.tokens.operator, 'POST', '/v1/events', [good, bad]);
   assert.equal(res.status, 400);
   assert.match(res.type, /application\/problem\+json/);
   assert.deepEqual(res.body.errors.map((e) => e.path), ['/1/occurredAt']);
   const trace = await api(hub, hub.tokens.viewer, 'GET', '/v1/trace/CASE-e2e-invalid-batch-good');
   assert.equal(trace.status, 404, 'the valid event of the invalid batch was not stored');
-  const notJson = await api(hub, hub.tokens.operator, 'POST', '/v1/events', undefined);
+
+  // The refused body is kept for inspection, with the patient identifier masked.
+  const kept = await api<{ error: string; raw: string; events: unknown[] }>(hub, hub.tokens.viewer, 'GET', `/v1/messages/${res.body.messageId}`);
+  assert.equal(kept.status, 200);
+  assert.match(kept.body.error, /invalid field/);
+  assert.deepEqual(kept.body.events, []);
+  assert.ok(kept.body.raw.includes('e2e-invalid-batch-bad') && !kept.body.raw.includes('MRN00012345'), 'raw kept, PHI masked');
+  const refused = await api<{ data: { id: string }[] }>(hub, hub.tokens.viewer, 'GET', '/v1/messages/refused');
+  assert.ok(refused.body.data.some((m) => m.id === res.body.messageId));
+
+  const notJson = await api<{ messageId: string }>(hub, hub.tokens.operator, 'POST', '/v1/events', undefined);
   assert.equal(notJson.status, 400);
+  const garbage = await (await import('undici')).request(`${hub.url}/v1/events`, {
+    method: 'POST', body: '{"type": "supply.used", MRN0001', headers: { authorization: `Bearer ${hub.tokens.operator}`, 'content-type': 'application/json' },
+  });
+  const problem = (await garbage.body.json()) as { messageId: string };
+  assert.equal(garbage.statusCode, 400);
+  const keptGarbage = await api<{ raw: string; error: string }>(hub, hub.tokens.viewer, 'GET', `/v1/messages/${problem.messageId}`);
+  assert.match(keptGarbage.body.error, /not valid JSON/);
+  assert.doesNotMatch(keptGarbage.body.raw, /MRN0001/, 'what is not JSON is not shown');
 });
 
 test('every /v1 call needs a bearer token with a sufficient role; health and metrics stay open', async () => {

@@ -5,6 +5,7 @@ import type { Metrics } from '../engine/metrics.ts';
 import type { Pipeline } from '../engine/pipeline.ts';
 import type { Replay } from '../engine/replay.ts';
 import type { MasterData } from '../masterdata/sync.ts';
+import type { PhiVault } from '../security/phi.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ApiContext {
@@ -15,4 +16,5 @@ export interface ApiContext {
   replay: Replay;
   masterData: MasterData;
   metrics: Metrics;
+  vault: PhiVault;
 }

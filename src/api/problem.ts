@@ -11,7 +11,7 @@ export function sendProblem(reply: FastifyReply, status: number, title: string, 
 
 export const errorHandler = (log: Logger) => (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
   if (error instanceof TendonError) {
-    return sendProblem(reply, error.status, error.code, error.message, error.issues.length ? { errors: error.issues } : {});
+    return sendProblem(reply, error.status, error.code, error.message, { ...error.extra, ...(error.issues.length ? { errors: error.issues } : {}) });
   }
   const status = (error as FastifyError).statusCode;
   if (status && status < 500) return sendProblem(reply, status, (error as FastifyError).code ?? 'bad-request', error.message);

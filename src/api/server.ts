@@ -8,29 +8,38 @@ import { errorHandler, sendProblem } from './problem.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes } from './routes/events.ts';
 import { exceptionRoutes } from './routes/exceptions.ts';
+import { messageRoutes } from './routes/messages.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { traceRoutes } from './routes/trace.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer;
+    /** Set when the body was not JSON: the route decides (the events route keeps it as a refused message). */
+    bodyError?: string;
   }
 }
+
 
 export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   // Fastify's own request logging stays off: the hot path logs nothing, and errors are logged by errorHandler.
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
-  // The raw bytes are kept: the message is stored exactly as received (the replay source).
+  // The raw bytes are kept: the message is stored exactly as received (the replay source), and a body that is not
+  // JSON is refused by the route that receives it, which keeps it too (see parseJsonBody).
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     request.rawBody = body as Buffer;
-    if ((body as Buffer).length === 0) return done(null, undefined);
     try {
-      done(null, JSON.parse((body as Buffer).toString('utf8')));
+      done(null, (body as Buffer).length === 0 ? undefined : JSON.parse((body as Buffer).toString('utf8')));
     } catch (e) {
-      done(invalid(`the body is not valid JSON: ${(e as Error).message}`, [{ path: '/', message: 'invalid JSON' }]), undefined);
+      request.bodyError = `the body is not valid JSON: ${(e as Error).message}`;
+      done(null, undefined);
     }
   });
   app.setErrorHandler(errorHandler(log));
+  // Routes other than ingest simply refuse a body that is not JSON.
+  app.addHook('preValidation', async (request) => {
+    if (request.bodyError && request.routeOptions.url !== '/v1/events') throw invalid(request.bodyError, [{ path: '/', message: 'invalid JSON' }]);
+  });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
 
   // The operations console comes to `/` in a later stage; until then `/` says where everything is.
@@ -58,6 +67,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   traceRoutes(app, ctx, auth);
   deliveryRoutes(app, ctx, auth);
   exceptionRoutes(app, ctx, auth);
+  messageRoutes(app, ctx, auth);
   operationRoutes(app, ctx, auth);
   return app;
 }

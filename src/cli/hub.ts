@@ -36,7 +36,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const pipeline = createPipeline({ store, vault, snapshot: masterData.current, destinations: config.destinations, onCommitted: (ds) => dispatcher.enqueue(ds) });
   const replay = createReplay({ store, vault, pipeline, dispatcher });
   await dispatcher.start();
-  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics }, log);
+  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault }, log);
   await api.listen({ host: config.http.host, port: config.http.port });
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;

@@ -17,6 +17,8 @@ export class TendonError extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: FieldIssue[];
+  /** More members for the answer (e.g. the id under which a refused message was kept). */
+  readonly extra: Record<string, unknown> = {};
 
   constructor(code: string, category: ErrorCategory, status: number, message: string, issues: FieldIssue[] = []) {
     super(message);

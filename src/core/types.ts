@@ -11,6 +11,8 @@ export interface Message {
   contentType: string;
   receivedAt: string;
   raw: Uint8Array; // stored encrypted: raw input may carry PHI
+  /** Why the message could not be turned into events (it was refused with the protocol's error), or null. */
+  error: string | null;
 }
 
 /** A canonical business fact derived from a message. Immutable; a correction is a new revision. */

@@ -10,6 +10,33 @@ export const DECODERS: Record<string, Decoder> = {
   'application/json': (raw) => parseEvents(JSON.parse(Buffer.from(raw).toString('utf8'))).events,
 };
 
+/** Masks PHI in a raw message for display. Every content type Tendon receives has one; others are not shown. */
+export type Masker = (raw: string) => string;
+
+/** Replaces every patient identifier in a JSON document, wherever it sits. */
+function maskJson(raw: string): string {
+  const mask = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(mask);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'patient' && x && typeof x === 'object' && 'identifier' in x ? { ...(x as object), identifier: '***' } : mask(x)]));
+    }
+    return v;
+  };
+  try {
+    return JSON.stringify(mask(JSON.parse(raw)), null, 2);
+  } catch {
+    // Not JSON (it was refused for that): show no more than its size; it may hold anything.
+    return `[${raw.length} characters that are not JSON; not shown, as they may carry PHI]`;
+  }
+}
+
+export const MASKERS: Record<string, Masker> = {
+  'application/json': maskJson,
+};
+
+export const maskerFor = (contentType: string): Masker =>
+  MASKERS[contentType] ?? ((raw: string) => `[${raw.length} characters of ${contentType}; no PHI mask is known, not shown]`);
+
 export function decoderFor(contentType: string): Decoder {
   const decoder = DECODERS[contentType];
   if (!decoder) throw invalid(`no decoder for ${contentType}`);

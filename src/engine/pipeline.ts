@@ -111,7 +111,7 @@ export function createPipeline(deps: PipelineDeps) {
     const now = new Date(clock.now()).toISOString();
     const message: Message = {
       id: newId(), channel: input.channel, sourceSystem: input.sourceSystem, sourceId: input.sourceId,
-      contentType: input.contentType, receivedAt: now, raw: deps.vault.encrypt(input.raw),
+      contentType: input.contentType, receivedAt: now, raw: deps.vault.encrypt(input.raw), error: null,
     };
     // Pure work first, outside the transaction: tokenise, then plan against the current snapshot.
     const prepared = input.events.map((inbound) => {
@@ -154,7 +154,17 @@ export function createPipeline(deps: PipelineDeps) {
     return results;
   }
 
-  return { ingest, plan, applyPlan, exceptionsOf, toDeliveries };
+  /** Keeps a message that could not be turned into events, with why, before the sender is told (AE, AR, 400). */
+  async function refuse(input: Omit<IngestInput, 'events'>, error: string): Promise<string> {
+    const id = newId();
+    await deps.store.write((tx) => tx.insertMessage({
+      id, channel: input.channel, sourceSystem: input.sourceSystem, sourceId: input.sourceId, contentType: input.contentType,
+      receivedAt: new Date(clock.now()).toISOString(), raw: deps.vault.encrypt(input.raw), error,
+    }));
+    return id;
+  }
+
+  return { ingest, refuse, plan, applyPlan, exceptionsOf, toDeliveries };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

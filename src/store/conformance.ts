@@ -14,7 +14,7 @@ export interface StoreFactory {
 const at = '2026-11-21T10:00:00.000Z';
 export const sampleMessage = (over: Partial<Message> = {}): Message => ({
   id: newId(), channel: 'http:/v1/events', sourceSystem: 'ehr', sourceId: null, contentType: 'application/json',
-  receivedAt: at, raw: new Uint8Array([1, 2, 3]), ...over,
+  receivedAt: at, raw: new Uint8Array([1, 2, 3]), error: null, ...over,
 });
 export const sampleEvent = (messageId: string, over: Partial<StoredEvent> = {}): StoredEvent => ({
   id: newId(), type: 'supply.used', schemaVersion: 1, messageId, sourceSystem: 'ehr', idempotencyKey: newId(),
@@ -85,6 +85,16 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     assert.equal(results[1].status, 'rejected');
     assert.ok(await store.getMessage(good.id));
     assert.equal(await store.getMessage(bad.id), null);
+  });
+
+  withStore('a refused message is kept with its error and listed', async (store) => {
+    const refused = sampleMessage({ error: 'AR 200: unsupported message type ADT^A01' });
+    await store.write(async (tx) => {
+      await tx.insertMessage(sampleMessage());
+      await tx.insertMessage(refused);
+    });
+    assert.deepEqual((await store.refusedMessages(10)).map((m) => [m.id, m.error]), [[refused.id, refused.error]]);
+    assert.deepEqual((await store.getMessage(refused.id))?.raw, refused.raw, 'the raw input is kept for inspection');
   });
 
   withStore('a duplicate idempotency key is recognised and the first event is kept', async (store) => {

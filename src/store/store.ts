@@ -106,6 +106,8 @@ export interface Store {
   close(): Promise<void>;
 
   getMessage(id: string): Promise<Message | null>;
+  /** Messages that could not be turned into events, newest first. */
+  refusedMessages(limit: number): Promise<Omit<Message, 'raw'>[]>;
   getEvent(id: string): Promise<StoredEvent | null>;
   eventsOfMessage(messageId: string): Promise<StoredEvent[]>;
   revisionsOf(firstEventId: string): Promise<StoredEvent[]>;

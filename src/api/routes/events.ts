@@ -1,7 +1,7 @@
 // POST /v1/events — the canonical inbound channel. 202 only after the durable commit; an invalid batch stores
 // nothing and names every invalid field.
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../core/errors.ts';
+import { invalid, notFound, TendonError } from '../../core/errors.ts';
 import { parseEvents } from '../../model/validate.ts';
 import type { Auth } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
@@ -9,15 +9,24 @@ import type { ApiContext } from '../context.ts';
 export function eventRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
   app.post('/v1/events', { preHandler: auth.require('operator') }, async (request, reply) => {
     const started = performance.now();
-    const { events } = parseEvents(request.body);
-    const results = await ctx.pipeline.ingest({
-      channel: 'http:/v1/events',
-      sourceSystem: events[0]!.source.system,
-      sourceId: (request.headers['idempotency-key'] as string | undefined) ?? null,
-      contentType: 'application/json',
-      raw: request.rawBody!,
-      events,
-    });
+    const received = {
+      channel: 'http:/v1/events', sourceId: (request.headers['idempotency-key'] as string | undefined) ?? null,
+      contentType: 'application/json', raw: request.rawBody ?? Buffer.alloc(0),
+    };
+    let events;
+    try {
+      if (request.bodyError) throw invalid(request.bodyError, [{ path: '/', message: 'invalid JSON' }]);
+      events = parseEvents(request.body).events;
+    } catch (error) {
+      // Refused, and kept: the raw body is stored (no events) so the sender's mistake can be inspected.
+      if (error instanceof TendonError) {
+        const messageId = await ctx.pipeline.refuse({ ...received, sourceSystem: sourceOf(request.body) }, error.message);
+        ctx.metrics.messagesIn.inc({ channel: 'http', result: 'refused' });
+        error.extra.messageId = messageId;
+      }
+      throw error;
+    }
+    const results = await ctx.pipeline.ingest({ ...received, sourceSystem: events[0]!.source.system, events });
     for (const [i, r] of results.entries()) {
       ctx.metrics.eventsIn.inc({ type: events[i]!.type, result: r.duplicate ? 'duplicate' : r.status });
     }
@@ -34,4 +43,11 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
 
   app.post<{ Params: { id: string } }>('/v1/messages/:id/reprocess', { preHandler: auth.require('operator') }, async (request) =>
     ctx.replay.reprocess(request.params.id, request.actor!));
+}
+
+/** The sender named in a body that failed validation, if it names one. */
+function sourceOf(body: unknown): string {
+  const first = Array.isArray(body) ? body[0] : body;
+  const system = (first as { source?: { system?: unknown } } | undefined)?.source?.system;
+  return typeof system === 'string' && system.length > 0 && system.length <= 128 ? system : 'unknown';
 }

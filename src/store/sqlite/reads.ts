@@ -20,6 +20,11 @@ export function sqliteReads(all: All, get: Get): Reads {
     async getEvent(id) {
       return one(get(`SELECT * FROM events WHERE id = ?`, id), toEvent);
     },
+    async refusedMessages(limit) {
+      return all(`SELECT * FROM messages WHERE error IS NOT NULL ORDER BY received_at DESC LIMIT ?`, limit)
+        .map(toMessage)
+        .map(({ raw: _raw, ...m }) => m);
+    },
     async eventsOfMessage(messageId) {
       return all(`SELECT * FROM events WHERE message_id = ? ORDER BY seq`, messageId).map(toEvent);
     },

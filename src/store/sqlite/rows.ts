@@ -14,6 +14,7 @@ export const toMessage = (r: Row): Message => ({
   contentType: str(r.content_type),
   receivedAt: str(r.received_at),
   raw: r.raw as Uint8Array,
+  error: strOrNull(r.error),
 });
 
 export const toEvent = (r: Row): StoredEvent => ({

@@ -13,8 +13,8 @@ export function sqliteTx(db: DatabaseSync): Tx {
   return {
     async insertMessage(m) {
       run(
-        `INSERT INTO messages (id, channel, source_system, source_id, content_type, received_at, raw) VALUES (?,?,?,?,?,?,?)`,
-        m.id, m.channel, m.sourceSystem, m.sourceId, m.contentType, m.receivedAt, m.raw,
+        `INSERT INTO messages (id, channel, source_system, source_id, content_type, received_at, raw, error) VALUES (?,?,?,?,?,?,?,?)`,
+        m.id, m.channel, m.sourceSystem, m.sourceId, m.contentType, m.receivedAt, m.raw, m.error,
       );
     },
     async insertEvent(e) {

@@ -8,8 +8,11 @@ CREATE TABLE messages (
   source_id     TEXT,
   content_type  TEXT NOT NULL,
   received_at   TEXT NOT NULL,
-  raw           BLOB NOT NULL
+  raw           BLOB NOT NULL,
+  error         TEXT -- set when the message could not be turned into events (it was answered AE/AR/400)
 );
+-- Operators look for refused messages; they are few, so a partial index keeps the lookup free.
+CREATE INDEX messages_refused ON messages(received_at) WHERE error IS NOT NULL;
 
 -- Events: canonical facts. seq gives commit order; (source_system, idempotency_key) is the idempotent consumer.
 CREATE TABLE events (
