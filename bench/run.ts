@@ -70,7 +70,7 @@ async function main() {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'tendon-bench-'));
   const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const config = demoConfig(dataDir, '127.0.0.1', port, newKey(), sims);
+  const config = demoConfig(dataDir, '127.0.0.1', port, newKey(), sims, 0);
   config.log = { level: 'warn' };
   for (const d of config.destinations) d.concurrency = 64;
   const configFile = join(dataDir, 'hub.json');

@@ -19,7 +19,7 @@ interface DemoInfo {
 
 function runDemo(dataDir: string, port: number) {
   const child = spawn(process.execPath, [MAIN, 'demo', '--rate', '20'], {
-    env: { ...process.env, TENDON_DATA_DIR: dataDir, TENDON_HTTP_PORT: String(port) },
+    env: { ...process.env, TENDON_DATA_DIR: dataDir, TENDON_HTTP_PORT: String(port), TENDON_MLLP_PORT: String(port + 1) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);

@@ -21,6 +21,7 @@ export interface DemoOptions {
   rate: number;
   badRate: number;
   traffic: boolean;
+  mllpPort: number;
   /** Simulator ports; 0 (the default) takes any free port. */
   simPorts: { erp: number; inventory: number; billing: number };
 }
@@ -30,10 +31,12 @@ interface DemoFile {
   tokens?: Partial<Record<Role, string>>;
 }
 
-export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>): HubConfigInput {
+export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>, mllpPort = 2575): HubConfigInput {
   return {
     dataDir,
     http: { host, port },
+    // The EHR's perioperative supply interface: DFT^P03 over MLLP, lot and serial in a ZQD, location in a ZPA.
+    inbound: [{ name: 'ehr', kind: 'mllp', host, port: mllpPort, hl7: { facilities: {} } }],
     security: { phiKey },
     masterData: { url: sims.erp!, intervalSeconds: 30 },
     destinations: [
@@ -65,7 +68,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     : [];
   const ports = ['--erp-port', String(o.simPorts.erp), '--inventory-port', String(o.simPorts.inventory), '--billing-port', String(o.simPorts.billing)];
   const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...ports, ...traffic]);
-  const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready));
+  const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready, o.mllpPort));
   let hub: RunningHub;
   try {
     hub = await startHub(config, log);
@@ -75,7 +78,8 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   }
   const info = {
     hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
-    api: `${hub.url}/v1`, simulators: sims.ready, tokens, phiKey, dataDir,
+    api: `${hub.url}/v1`, mllp: Object.fromEntries(Object.entries(hub.mllp).map(([n, p]) => [n, `mllp://${o.host}:${p}`])),
+    simulators: sims.ready, tokens, phiKey, dataDir,
   };
   writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });
   printUrls(info, o.traffic ? o.rate : 0);
@@ -93,11 +97,12 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-function printUrls(info: { hub: string; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string }, rate: number) {
+function printUrls(info: { hub: string; mllp: Record<string, string>; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string }, rate: number) {
   const lines = [
     '',
     'Tendon demo is running',
     `  hub API        ${info.hub}/v1   (health ${info.hub}/healthz, metrics ${info.hub}/metrics)`,
+    ...Object.entries(info.mllp).map(([name, url]) => `  HL7 v2 (${name})`.padEnd(17) + `${url}   (DFT^P03, DFT^P11, MFN^M16 over MLLP)`),
     ...Object.entries(info.simulators).map(([name, url]) => `  ${name.padEnd(14)} ${url}   (ledger ${url}/_sim/ledger)`),
     `  traffic        ${rate > 0 ? `${rate} events/s` : 'off'}`,
     ...Object.entries(info.tokens).map(([role, token]) => `  ${`${role} token`.padEnd(14)} ${token}`),

@@ -8,12 +8,17 @@ import { createDispatcher } from '../engine/dispatcher.ts';
 import { createMetrics } from '../engine/metrics.ts';
 import { createPipeline } from '../engine/pipeline.ts';
 import { createReplay } from '../engine/replay.ts';
+import { createDecoders } from '../engine/decoders.ts';
+import { startMllpInbound } from '../engine/inbound/mllp.ts';
+import type { MllpListener } from '../channels/mllp/inbound.ts';
 import { MasterData } from '../masterdata/sync.ts';
 import { createPhiVault, parseKey } from '../security/phi.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 
 export interface RunningHub {
   url: string;
+  /** Inbound listeners by channel name: their bound ports. */
+  mllp: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -34,19 +39,24 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
 
   const dispatcher = createDispatcher({ store, vault, destinations: config.destinations, metrics, log });
   const pipeline = createPipeline({ store, vault, snapshot: masterData.current, destinations: config.destinations, onCommitted: (ds) => dispatcher.enqueue(ds) });
-  const replay = createReplay({ store, vault, pipeline, dispatcher });
+  const decoders = createDecoders();
+  const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();
+  const listeners: Record<string, MllpListener> = {};
+  for (const channel of config.inbound) listeners[channel.name] = await startMllpInbound(channel, { pipeline, metrics, log, decoders });
   const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault }, log);
   await api.listen({ host: config.http.host, port: config.http.port });
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
-  log.info({ url }, 'tendon hub listening');
+  log.info({ url, mllp: Object.fromEntries(Object.entries(listeners).map(([n, l]) => [n, l.port])) }, 'tendon hub listening');
 
   return {
     url,
+    mllp: Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, l.port])),
     async stop() {
       clearInterval(pull);
+      for (const listener of Object.values(listeners)) await listener.close();
       await api.close(); // no new messages; what was acknowledged is committed
       await dispatcher.stop();
       await store.close();

@@ -37,11 +37,12 @@ program.command('demo')
   .option('--rate <n>', 'traffic, events per second', num, 5)
   .option('--bad-rate <f>', 'share of deliberately bad events (unknown items, implants without lot)', num, 0.02)
   .option('--no-traffic', 'start without the traffic generator')
+  .option('--mllp-port <port>', 'HL7 v2 MLLP listener port', int, Number(process.env.TENDON_MLLP_PORT ?? 2575))
   .option('--erp-port <port>', 'ERP simulator port (0: any free port)', int, Number(process.env.TENDON_SIM_ERP_PORT ?? 0))
   .option('--inventory-port <port>', 'inventory simulator port (0: any free port)', int, Number(process.env.TENDON_SIM_INVENTORY_PORT ?? 0))
   .option('--billing-port <port>', 'billing simulator port (0: any free port)', int, Number(process.env.TENDON_SIM_BILLING_PORT ?? 0))
   .action((o) => runDemo({
-    dataDir: o.dataDir, host: o.host, port: o.port, seed: o.seed, rate: o.rate, badRate: o.badRate, traffic: o.traffic,
+    dataDir: o.dataDir, host: o.host, port: o.port, seed: o.seed, rate: o.rate, badRate: o.badRate, traffic: o.traffic, mllpPort: o.mllpPort,
     simPorts: { erp: o.erpPort, inventory: o.inventoryPort, billing: o.billingPort },
   }));
 

@@ -30,6 +30,31 @@ export const DestinationConfig = z.object({
 });
 export type DestinationConfig = z.infer<typeof DestinationConfig>;
 
+/** HL7 v2 reading options, per channel: senders differ in where they put lot/serial and location. */
+const Hl7Reading = z.object({
+  defaultOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/).default('-05:00').describe('UTC offset for HL7 times that carry none'),
+  facilities: z.record(z.string(), z.string()).default({}).describe('MSH-4 sending facility → Tendon facility code'),
+  traceabilitySegment: z.object({
+    segment: z.string().regex(/^Z[A-Z0-9]{2}$/).default('ZQD'),
+    serial: z.int().min(1).default(1), lot: z.int().min(1).default(2), expiry: z.int().min(1).default(3),
+  }).prefault({}).describe('the Z-segment after an FT1 that carries lot, serial and expiry (PRT is read too)'),
+  locationSegment: z.object({ segment: z.string().regex(/^Z[A-Z0-9]{2}$/).default('ZPA'), field: z.int().min(1).default(1) })
+    .prefault({}).describe('the Z-segment and field holding the inventory location (Epic: ZPA)'),
+}).prefault({});
+
+const MllpInbound = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.literal('mllp'),
+  host: z.string().default('127.0.0.1'),
+  port: z.int().min(0).max(65535).default(2575),
+  maxFrameBytes: z.int().min(1024).default(4 * 1024 * 1024),
+  stalledFrameMs: z.int().min(100).default(30_000).describe('a sender stopped mid-frame this long is disconnected'),
+  idleMs: z.int().min(1000).default(600_000),
+  hl7: Hl7Reading,
+});
+export type MllpInboundConfig = z.infer<typeof MllpInbound>;
+export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
+
 export const HubConfig = z.object({
   dataDir: z.string().default('./data'),
   http: z.object({ host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) }).prefault({}),
@@ -46,6 +71,7 @@ export const HubConfig = z.object({
     intervalSeconds: z.number().positive().default(60).describe('incremental pull period (updatedSince)'),
   }),
   destinations: z.array(DestinationConfig).min(1),
+  inbound: z.array(z.discriminatedUnion('kind', [MllpInbound])).default([]).describe('inbound channels besides POST /v1/events'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;

@@ -3,12 +3,31 @@
 import { invalid } from '../core/errors.ts';
 import type { InboundEventT } from '../model/events.ts';
 import { parseEvents } from '../model/validate.ts';
+import { maskHl7 } from '../codecs/hl7v2/index.ts';
 
 export type Decoder = (raw: Uint8Array) => InboundEventT[];
 
-export const DECODERS: Record<string, Decoder> = {
-  'application/json': (raw) => parseEvents(JSON.parse(Buffer.from(raw).toString('utf8'))).events,
-};
+const decodeJson: Decoder = (raw) => parseEvents(JSON.parse(Buffer.from(raw).toString('utf8'))).events;
+
+/**
+ * The decoder of each channel (channels read their input with their own options, e.g. an HL7 sender's Z-segment
+ * layout), falling back to the decoder of the content type.
+ */
+export function createDecoders() {
+  const byChannel = new Map<string, Decoder>();
+  const byType = new Map<string, Decoder>([['application/json', decodeJson]]);
+  return {
+    register(channel: string, decoder: Decoder): void {
+      byChannel.set(channel, decoder);
+    },
+    for(message: { channel: string; contentType: string }): Decoder {
+      const decoder = byChannel.get(message.channel) ?? byType.get(message.contentType);
+      if (!decoder) throw invalid(`no decoder for ${message.channel} (${message.contentType})`);
+      return decoder;
+    },
+  };
+}
+export type Decoders = ReturnType<typeof createDecoders>;
 
 /** Masks PHI in a raw message for display. Every content type Tendon receives has one; others are not shown. */
 export type Masker = (raw: string) => string;
@@ -32,13 +51,9 @@ function maskJson(raw: string): string {
 
 export const MASKERS: Record<string, Masker> = {
   'application/json': maskJson,
+  'application/hl7-v2': maskHl7,
 };
 
 export const maskerFor = (contentType: string): Masker =>
   MASKERS[contentType] ?? ((raw: string) => `[${raw.length} characters of ${contentType}; no PHI mask is known, not shown]`);
 
-export function decoderFor(contentType: string): Decoder {
-  const decoder = DECODERS[contentType];
-  if (!decoder) throw invalid(`no decoder for ${contentType}`);
-  return decoder;
-}

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Actor, Delivery, StoredEvent } from '../core/types.ts';
 import type { PhiVault } from '../security/phi.ts';
 import type { DeliveryFilter, NewDelivery, Store } from '../store/store.ts';
-import { decoderFor } from './decoders.ts';
+import type { Decoders } from './decoders.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { Pipeline } from './pipeline.ts';
 import { tokenisePayload } from './tokenise.ts';
@@ -23,6 +23,7 @@ export interface ReplayDeps {
   vault: PhiVault;
   pipeline: Pipeline;
   dispatcher: Dispatcher;
+  decoders: Decoders;
   clock?: Clock;
 }
 
@@ -61,7 +62,7 @@ export function createReplay(deps: ReplayDeps) {
   async function reprocess(messageId: string, actor: Actor): Promise<{ events: { id: string; revision: number; status: string }[] }> {
     const message = await store.getMessage(messageId);
     if (!message) throw notFound(`message ${messageId}`);
-    const inbound = decoderFor(message.contentType)(deps.vault.decrypt(message.raw));
+    const inbound = deps.decoders.for(message)(deps.vault.decrypt(message.raw));
     const originals = (await store.eventsOfMessage(messageId)).filter((e) => e.revision === 1);
     const now = nowIso();
     const work: { event: StoredEvent; latest: StoredEvent; prior: Delivery[]; plan: ReturnType<Pipeline['plan']> }[] = [];

@@ -32,7 +32,7 @@ export async function startSims(): Promise<Sims> {
 
 /** A hub configuration for tests: fast retries and circuit so outages resolve in seconds. */
 export function testConfig(dataDir: string, sims: Sims, tune: (c: HubConfigInput) => void = () => {}): HubConfigInput {
-  const c = demoConfig(dataDir, '127.0.0.1', 0, newKey(), sims.urls);
+  const c = demoConfig(dataDir, '127.0.0.1', 0, newKey(), sims.urls, 0);
   for (const d of c.destinations) {
     d.retry = { maxAttempts: 1000, baseMs: 50, capMs: 1000, maxAgeSeconds: 3600 };
     d.circuit = { failures: 5, halfOpenAfterMs: 1000 };
@@ -53,6 +53,7 @@ export async function tokensFor(dataDir: string): Promise<Record<Role, string>> 
 
 export interface TestHub {
   url: string;
+  mllp: Record<string, number>;
   tokens: Record<Role, string>;
   dataDir: string;
   config: HubConfigInput;
@@ -64,7 +65,7 @@ export async function startTestHub(sims: Sims, tune?: (c: HubConfigInput) => voi
   const config = testConfig(dataDir, sims, tune);
   const tokens = await tokensFor(dataDir);
   const hub: RunningHub = await startHub(parseConfig(config), createLogger('warn'));
-  return { url: hub.url, tokens, dataDir, config, stop: () => hub.stop() };
+  return { url: hub.url, mllp: hub.mllp, tokens, dataDir, config, stop: () => hub.stop() };
 }
 
 /** The hub as a child process (`tendon start --config`), for tests that kill it. */

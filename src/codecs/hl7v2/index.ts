@@ -1,0 +1,16 @@
+// The HL7 v2 codec: pure functions from text to canonical events and acknowledgments, and from a charge delivery
+// to an outbound DFT. No I/O and no clock: channels pass the text in, and the time and control ids too.
+//
+//   decodeHl7(text, options)  → { ok, header, events } | { ok: false, header, ack: 'AE' | 'AR', error }
+//   splitBatch(text)          → one text per message (files, FHS/BHS batches, blank-line separated)
+//   buildAcks(header, outcome, ctx) → the ACK frames to send back, in order (original or enhanced mode)
+//   encodeChargeDft(delivery, ctx)  → DFT^P03 for billing;  parseAckResult(text) → billing's answer
+//   maskHl7(text)             → the text with patient identity masked, for display
+export { decodeHl7, splitBatch } from './decode.ts';
+export { buildAcks, type AckCode, type AckContext, type AckOutcome } from './ack.ts';
+export { encodeChargeDft, parseAckResult, OUTBOUND_VERSION, type AckResult, type AckResultCode, type ChargeDftContext } from './encode.ts';
+export { maskHl7, PHI_FIELDS } from './mask.ts';
+export {
+  DEFAULT_HL7_OPTIONS, HL7_ERROR_TEXT, withDefaults,
+  type Hl7Decoded, type Hl7Error, type Hl7ErrorCode, type Hl7Header, type Hl7Location, type Hl7Options,
+} from './types.ts';

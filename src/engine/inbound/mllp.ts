@@ -1,0 +1,70 @@
+// HL7 v2 over MLLP, inbound: the MLLP listener (transport) + the HL7 v2 codec (pure) + the pipeline (one
+// transaction). The ACK goes back only after the commit: AA (CA in enhanced mode) when the message's events are
+// stored — even when a business problem holds one — AE/AR when it cannot be turned into events at all, and then
+// the message is kept with its error. A duplicate (same sending facility and MSH-10) is answered AA: its events'
+// idempotency keys are built from exactly those, so it has no new effect.
+import type { Logger } from 'pino';
+import { buildAcks, decodeHl7, withDefaults, type Hl7Header } from '../../codecs/hl7v2/index.ts';
+import { startMllpListener, type MllpListener } from '../../channels/mllp/inbound.ts';
+import type { MllpInboundConfig } from '../../config/schema.ts';
+import { newId } from '../../core/ids.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Pipeline } from '../pipeline.ts';
+import type { Decoders } from '../decoders.ts';
+import { invalid } from '../../core/errors.ts';
+
+export const HL7_CONTENT_TYPE = 'application/hl7-v2';
+const APPLICATION = 'TENDON';
+
+/** HL7 senders name their character set in MSH-18; without one the text is UTF-8 (ASCII is a subset). */
+export function textOf(payload: Buffer): string {
+  const head = payload.subarray(0, 512).toString('latin1');
+  return /^MSH.*\|(8859\/1|ISO[-_ ]?8859-?1|ISO IR100)\b/im.test(head) ? payload.toString('latin1') : payload.toString('utf8');
+}
+
+export async function startMllpInbound(
+  cfg: MllpInboundConfig,
+  deps: { pipeline: Pipeline; metrics: Metrics; log: Logger; decoders: Decoders },
+): Promise<MllpListener> {
+  const options = withDefaults(cfg.hl7);
+  const channel = `mllp:${cfg.name}`;
+  // Reprocessing reads a stored message again with this channel's options.
+  deps.decoders.register(channel, (raw) => {
+    const decoded = decodeHl7(textOf(Buffer.from(raw)), options);
+    if (!decoded.ok) throw invalid(`${decoded.ack} ${decoded.error.code}: ${decoded.error.message}`);
+    return decoded.events;
+  });
+  const answer = (header: Hl7Header | null, outcome: Parameters<typeof buildAcks>[1]) =>
+    buildAcks(header, outcome, { controlId: newId(), now: new Date().toISOString(), receivingApplication: APPLICATION });
+
+  return startMllpListener(cfg, {
+    async message(payload) {
+      const started = performance.now();
+      const decoded = decodeHl7(textOf(payload), options);
+      const received = {
+        channel, sourceSystem: decoded.header?.sendingApplication || 'unknown', sourceId: decoded.header?.controlId || null,
+        contentType: HL7_CONTENT_TYPE, raw: payload,
+      };
+      if (!decoded.ok) {
+        await deps.pipeline.refuse(received, `${decoded.ack} ${decoded.error.code}: ${decoded.error.message}`);
+        deps.metrics.messagesIn.inc({ channel: 'mllp', result: decoded.ack });
+        return answer(decoded.header, { code: decoded.ack, error: decoded.error });
+      }
+      const results = await deps.pipeline.ingest({ ...received, events: decoded.events });
+      for (const [i, r] of results.entries()) {
+        deps.metrics.eventsIn.inc({ type: decoded.events[i]!.type, result: r.duplicate ? 'duplicate' : r.status });
+      }
+      deps.metrics.messagesIn.inc({ channel: 'mllp', result: 'AA' });
+      deps.metrics.ingestLatency.observe({ channel: 'mllp' }, (performance.now() - started) / 1000);
+      return answer(decoded.header, { code: 'AA' });
+    },
+    oversized(bytes, peer) {
+      deps.log.warn({ channel, peer, bytes }, 'MLLP frame over the size limit refused; its bytes were not kept');
+      deps.metrics.messagesIn.inc({ channel: 'mllp', result: 'AR' });
+      return answer(null, { code: 'AR', error: { code: '207', message: `message of ${bytes} bytes is over the limit of ${cfg.maxFrameBytes}` } });
+    },
+    error(error, peer) {
+      deps.log.warn({ channel, peer, err: error.message }, 'MLLP connection error; unanswered messages will be sent again');
+    },
+  });
+}
