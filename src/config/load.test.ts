@@ -143,3 +143,13 @@ test('the example configuration in examples/ is valid', () => {
   assert.equal(config.http.port, 8080);
   assert.deepEqual(config.destinations.map((d) => [d.name, d.phi, d.strict]), [['erp', false, false], ['inventory', false, false], ['billing', true, true]]);
 });
+
+test('an HL7 over MLLP destination must be billing and name an mllp:// address', () => {
+  const base = { security: { phiKey: 'a'.repeat(64) }, masterData: { url: 'http://127.0.0.1:1' } };
+  const ok = parseConfig({ ...base, destinations: [{ name: 'billing', role: 'billing', kind: 'mllp', url: 'mllp://127.0.0.1:2600', phi: true }] }, {});
+  assert.equal(ok.destinations[0]!.hl7.sendingApplication, 'TENDON');
+  assert.throws(() => parseConfig({ ...base, destinations: [{ name: 'erp', role: 'erp', kind: 'mllp', url: 'mllp://127.0.0.1:2600' }] }, {}),
+    (e: TendonError) => e.issues.some((i) => i.path === '/destinations/0/kind'));
+  assert.throws(() => parseConfig({ ...base, destinations: [{ name: 'billing', role: 'billing', kind: 'mllp', url: 'http://127.0.0.1:2600' }] }, {}),
+    (e: TendonError) => e.issues.some((i) => i.path === '/destinations/0/url'));
+});

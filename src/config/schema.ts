@@ -18,7 +18,12 @@ const Circuit = z.object({
 export const DestinationConfig = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
   role: z.enum(ROLES).describe('what kind of system this is; flows deliver by role'),
-  url: z.url(),
+  kind: z.enum(['http', 'mllp']).default('http').describe('http: REST JSON; mllp: HL7 v2 DFT^P03 (billing only)'),
+  url: z.url().describe('http(s)://… for http, mllp://host:port for mllp'),
+  hl7: z.object({
+    sendingApplication: z.string().default('TENDON'), sendingFacility: z.string().default('TENDON'),
+    receivingApplication: z.string().default('BILLING'), receivingFacility: z.string().default(''),
+  }).prefault({}).describe('MSH-3 to MSH-6 of outbound HL7 (kind mllp)'),
   phi: z.boolean().default(false).describe('allowed to receive patient identifiers in clear (billing only)'),
   ownerRole: z.string().default('integration').describe('who owns business rejections from this destination'),
   concurrency: z.int().min(1).max(1024).default(32),
@@ -29,6 +34,12 @@ export const DestinationConfig = z.object({
   circuit: Circuit.prefault({}),
 });
 export type DestinationConfig = z.infer<typeof DestinationConfig>;
+const destinationRules = (d: DestinationConfig, ctx: z.RefinementCtx) => {
+  if (typeof d.url !== 'string' || !URL.canParse(d.url)) return; // the url's own error is already reported
+  if (d.kind === 'mllp' && d.role !== 'billing') ctx.addIssue({ code: 'custom', path: ['kind'], message: 'HL7 over MLLP carries charges: only a billing destination can use it' });
+  if (d.kind === 'mllp' && !d.url.startsWith('mllp://')) ctx.addIssue({ code: 'custom', path: ['url'], message: 'an mllp destination needs mllp://host:port' });
+  if (d.kind === 'http' && !/^https?:\/\//.test(d.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'an http destination needs http:// or https://' });
+};
 
 /** HL7 v2 reading options, per channel: senders differ in where they put lot/serial and location. */
 const Hl7Reading = z.object({
@@ -70,7 +81,7 @@ export const HubConfig = z.object({
     url: z.url().describe('the ERP API that is the system of record for master data'),
     intervalSeconds: z.number().positive().default(60).describe('incremental pull period (updatedSince)'),
   }),
-  destinations: z.array(DestinationConfig).min(1),
+  destinations: z.array(DestinationConfig.superRefine(destinationRules)).min(1),
   inbound: z.array(z.discriminatedUnion('kind', [MllpInbound])).default([]).describe('inbound channels besides POST /v1/events'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
 });

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import { newId } from '../core/ids.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { BusinessException, Delivery } from '../core/types.ts';
-import { EncodeError, REST_CODECS, type EncodeContext } from '../codecs/rest/index.ts';
-import { createHttpOutbound, type HttpOutbound, type SendResult } from '../channels/http/outbound.ts';
+import { EncodeError, type EncodeContext } from '../codecs/rest/index.ts';
+import { createOutbound, type Outbound, type SendResult } from './outbound/index.ts';
 import type { DestinationConfig } from '../config/schema.ts';
 import type { PhiVault } from '../security/phi.ts';
 import type { DeliveryOutcome, Store } from '../store/store.ts';
@@ -30,7 +30,7 @@ const LANES = 3;
 
 interface Queue {
   cfg: DestinationConfig;
-  transport: HttpOutbound;
+  outbound: Outbound;
   partitions: Map<string, Delivery[]>;
   ready: Set<string>[]; // per priority lane: partitions whose head may be sent now
   busy: Set<string>; // partitions whose head is in flight
@@ -72,7 +72,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       breaker: new ConsecutiveBreaker(cfg.circuit.failures),
     });
     const q: Queue = {
-      cfg, transport: createHttpOutbound(cfg.url, { connections: cfg.concurrency, timeoutMs: cfg.timeoutMs }),
+      cfg, outbound: createOutbound(cfg),
       partitions: new Map(), ready: Array.from({ length: LANES }, () => new Set<string>()), busy: new Set(),
       blocked: new Set(), waiting: new Map(), inFlight: 0, depth: 0, paused: false, notBefore: 0, openedAt: 0,
       bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null, meter: meterFor(metrics, cfg.name),
@@ -180,7 +180,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     await writer.flush(); // the reversed delivery's outcome may still be in the write buffer
     const original = d.reverses ? await deps.store.getDelivery(d.reverses) : null;
     if (!original?.remoteRef || original.status !== 'delivered') return 'nothing-to-reverse';
-    return { revealed, reversed: { action: original.action, remoteRef: original.remoteRef } };
+    return { revealed, reversed: { action: original.action, remoteRef: original.remoteRef, body: original.body } };
   }
 
   async function attempt(q: Queue, key: string, d: Delivery): Promise<void> {
@@ -191,9 +191,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         // The effect being reversed never happened (it ended dead or rejected): nothing to undo.
         return finish(q, key, { ...d, status: 'delivered', lastError: 'nothing to reverse' }, null);
       }
-      const request = REST_CODECS[q.cfg.role](d, ctx);
       result = await q.breaker.execute(async () => {
-        const r = await q.transport.send(request, d.idempotencyKey);
+        const r = await q.outbound.deliver(d, ctx);
         if (r.outcome === 'retryable') throw new Retryable(r);
         return r;
       });
@@ -324,7 +323,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       for (const q of queues.values()) {
         if (q.wake) clearTimeout(q.wake);
         for (const t of q.waiting.values()) clearTimeout(t);
-        await q.transport.close().catch(() => {});
+        await q.outbound.close().catch(() => {});
       }
       await writer.flush();
     },

@@ -11,8 +11,8 @@ export interface HttpRequestSpec {
 export interface EncodeContext {
   /** Patient identifiers in clear, by token: present only for destinations allowed to receive PHI. */
   revealed: ReadonlyMap<string, string>;
-  /** For action "reverse": the reversed delivery's action and the destination's id for its effect. */
-  reversed?: { action: string; remoteRef: string };
+  /** For action "reverse": the reversed delivery's action and body, and the destination's id for its effect. */
+  reversed?: { action: string; remoteRef: string; body: Record<string, unknown> };
 }
 
 export type RestCodec = (delivery: Delivery, ctx: EncodeContext) => HttpRequestSpec;

