@@ -16,12 +16,14 @@ import { ensureTokens } from '../src/cli/actors.ts';
 import { newKey } from '../src/security/phi.ts';
 import { openSqliteStore } from '../src/store/sqlite/store.ts';
 import { rawHttp, rawSqlite } from './limits.ts';
+import { mllpIngest, mllpLatency, rawMllpEcho } from './mllp.ts';
 
 const { values: args } = parseArgs({ options: {
   events: { type: 'string', default: '40000' },
   rate: { type: 'string', default: '500' },
   seconds: { type: 'string', default: '20' },
   batch: { type: 'string', default: '200' },
+  'mllp-messages': { type: 'string', default: '40000' },
 } });
 const EVENTS = Number(args.events);
 const RATE = Number(args.rate);
@@ -70,7 +72,7 @@ async function main() {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'tendon-bench-'));
   const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const config = demoConfig(dataDir, '127.0.0.1', port, newKey(), sims, 0);
+  const config = demoConfig(dataDir, '127.0.0.1', port, newKey(), sims, port + 1);
   config.log = { level: 'warn' };
   for (const d of config.destinations) d.concurrency = 64;
   const configFile = join(dataDir, 'hub.json');
@@ -159,10 +161,27 @@ async function main() {
   process.stderr.write(`latency: ${JSON.stringify(latency)}\n`);
   const peakRss = peakRssMb(hub.pid!);
 
+  // 3. HL7 over MLLP: ingest with durable commit and ACK over 8 connections. Destinations are paused so the
+  // figure is the ingest path alone (the deliveries are queued durably and sent after).
+  const call = (path: string) => request(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.operator}` } }).then((r) => r.body.dump());
+  for (const d of ['erp', 'inventory', 'billing']) await call(`/v1/destinations/${d}/pause`);
+  const implant = network.master.items.find((i) => i.implant && i.status === 'active')!;
+  const loc = load[0]!.event.payload;
+  const fixture = { facility: load[0]!.event.facility, location: loc.location, item: implant.id };
+  const tag = Date.now().toString(36);
+  const mllpRate = await mllpIngest(port + 1, fixture, Number(args['mllp-messages']), 8, `ing-${tag}`);
+  const ackLatency = await mllpLatency(port + 1, fixture, 2000, 10, 8, `lat-${tag}`);
+  const mllp = {
+    connections: 8, messages: Number(args['mllp-messages']), ingestMessagesPerSecond: Math.round(mllpRate),
+    ackLatencyAt2000: { p50ms: +percentile(ackLatency, 50).toFixed(1), p95ms: +percentile(ackLatency, 95).toFixed(1), p99ms: +percentile(ackLatency, 99).toFixed(1) },
+  };
+  process.stderr.write(`mllp: ${JSON.stringify(mllp)}\n`);
+
   // 3. The limits, with the hub idle.
   const sqliteSingle = rawSqlite(3, 1);
   const sqliteGrouped = rawSqlite(3, 100);
   const http = await rawHttp(sims.inventory!, 3, 64);
+  const echo = await rawMllpEcho(40_000, 8);
 
   hub.kill('SIGTERM');
   await client.close();
@@ -170,15 +189,17 @@ async function main() {
 
   const result = {
     at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    throughput, latency, hub: { peakRssMb: Math.round(peakRss) },
+    throughput, latency, mllp, hub: { peakRssMb: Math.round(peakRss) },
     limits: {
       rawSqliteCommitsPerSecond: Math.round(sqliteSingle.commitsPerSecond),
       rawSqliteEventsPerSecondGrouped100: Math.round(sqliteGrouped.eventsPerSecond),
       rawHttpRoundTripsPerSecond: Math.round(http),
+      rawMllpEchoPerSecond: Math.round(echo),
     },
     ratios: {
       eventsPerSecondVsRawSingleCommit: +(throughput.eventsPerSecond / sqliteSingle.commitsPerSecond).toFixed(2),
       deliveriesPerSecondVsRawHttp: +(throughput.deliveriesPerSecond / http).toFixed(2),
+      mllpIngestVsRawEcho: +(mllpRate / echo).toFixed(2),
     },
   };
   const rows: [string, string][] = [
@@ -186,11 +207,15 @@ async function main() {
     ['deliveries/s', String(throughput.deliveriesPerSecond)],
     ['ingest only, events/s (acknowledged after commit)', String(throughput.ingestOnlyEventsPerSecond)],
     [`latency at ${latency.offeredEventsPerSecond} events/s: p50 / p95 / p99 ms`, `${latency.p50ms} / ${latency.p95ms} / ${latency.p99ms}`],
+    ['MLLP ingest, 8 connections, durable commit + ACK, msg/s', String(mllp.ingestMessagesPerSecond)],
+    ['MLLP ACK latency at 2000 msg/s: p50 / p95 / p99 ms', `${mllp.ackLatencyAt2000.p50ms} / ${mllp.ackLatencyAt2000.p95ms} / ${mllp.ackLatencyAt2000.p99ms}`],
     ['hub peak RSS MB', String(result.hub.peakRssMb)],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', String(result.limits.rawSqliteCommitsPerSecond)],
     ['limit: raw SQLite events/s (100 per commit)', String(result.limits.rawSqliteEventsPerSecondGrouped100)],
     ['limit: raw HTTP POST round trips/s to one simulator', String(result.limits.rawHttpRoundTripsPerSecond)],
+    ['limit: raw MLLP echo msg/s (framing + ACK, no storage, 8 connections)', String(result.limits.rawMllpEchoPerSecond)],
     ['ratio: events/s ÷ raw single commits/s', String(result.ratios.eventsPerSecondVsRawSingleCommit)],
+    ['ratio: MLLP ingest ÷ raw MLLP echo', String(result.ratios.mllpIngestVsRawEcho)],
     ['ratio: deliveries/s ÷ raw HTTP round trips/s', String(result.ratios.deliveriesPerSecondVsRawHttp)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -1,20 +1,22 @@
 // Identifiers. UUIDv7 is time-ordered, so new rows land at the end of every index (cheap inserts, and ids sort
-// by creation time in lists and traces). The random part comes from a pooled buffer: asking the OS for 16 bytes
-// per id showed in profiles at thousands of ids a second (Node's own randomUUID pools the same way).
-import { randomFillSync } from 'node:crypto';
+// by creation time in lists and traces). The random part comes from the pooled source (core/random.ts); the
+// millisecond and a counter within it are kept here, as RFC 9562 §6.2 describes, so ids made in the same
+// millisecond still sort in the order they were made.
 import { v7 } from 'uuid';
+import { randomBytesPooled } from './random.ts';
 
-const POOL = 16 * 256;
-const pool = new Uint8Array(POOL);
-let offset = POOL;
+let lastMs = -1;
+let seq = 0;
 
-function random16(): Uint8Array {
-  if (offset + 16 > POOL) {
-    randomFillSync(pool);
-    offset = 0;
+export function newId(): string {
+  const random = randomBytesPooled(16);
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seq = random.readUInt32BE(0) & 0x7ffffff; // a random start leaves room to count up within the millisecond
+  } else if (++seq > 0xfffffff) {
+    lastMs++; // the counter is spent: borrow the next millisecond, as the RFC allows
+    seq = 0;
   }
-  offset += 16;
-  return pool.subarray(offset - 16, offset);
+  return v7({ random, msecs: lastMs, seq });
 }
-
-export const newId = (): string => v7({ random: random16() });

@@ -2,6 +2,7 @@
 // original is kept encrypted (AES-256-GCM) so it can be restored only when encoding for a destination that is
 // allowed to receive it (billing). node:crypto is the library here: both primitives are standard and built in.
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../core/random.ts';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -23,7 +24,7 @@ export function createPhiVault(masterKey: Uint8Array): PhiVault {
   return {
     token: (identifier) => 'pt_' + createHmac('sha256', tokenKey).update(identifier.trim()).digest('base64url').slice(0, 32),
     encrypt(plain) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = randomBytesPooled(IV_BYTES); // a fresh random 96-bit nonce per message, as GCM needs
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(plain), cipher.final()]);
       return Buffer.concat([iv, cipher.getAuthTag(), body]);

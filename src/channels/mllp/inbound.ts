@@ -1,6 +1,6 @@
 // The MLLP listener: a TCP server on the configured host (never all interfaces by default), frames in, reply
-// frames out. Messages on one connection are handled one after another and answered in the same order; a reply
-// is written only when the handler resolves, which is after the commit. When the handler fails (the store is
+// frames out. Messages on one connection are answered in the order they came; a reply is written only when its
+// handler resolves, which is after the commit. When the handler fails (the store is
 // unavailable), the connection is closed without an answer: the sender keeps the message and sends it again.
 import { createServer, type Server, type Socket } from 'node:net';
 import { Deframer, frame } from './framing.ts';
@@ -56,12 +56,11 @@ export async function startMllpListener(options: MllpListenerOptions, handlers: 
       quietSince = Date.now();
       for (const item of deframer.push(chunk)) {
         if (item.kind === 'garbage') continue; // bytes outside any frame carry no message to answer
-        const step = chain.then(async () => {
-          if (socket.destroyed) return;
-          if (item.kind === 'oversized') return reply(handlers.oversized(item.bytes, peer));
-          reply(await handlers.message(item.payload, peer));
-        });
-        chain = step.catch((error: Error) => {
+        // Handling starts at once, so frames a sender pipelines share one commit; only the answers are
+        // chained, so they go back in the order the messages came.
+        const handled = item.kind === 'oversized' ? Promise.resolve(handlers.oversized(item.bytes, peer)) : handlers.message(item.payload, peer);
+        handled.catch(() => {}); // observed below, in order
+        chain = chain.then(async () => reply(await handled)).catch((error: Error) => {
           handlers.error?.(error, peer);
           socket.destroy(); // no ACK: the sender still holds the message and will send it again
         });
