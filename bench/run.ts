@@ -170,9 +170,12 @@ async function main() {
   const fixture = { facility: load[0]!.event.facility, location: loc.location, item: implant.id };
   const tag = Date.now().toString(36);
   const mllpRate = await mllpIngest(port + 1, fixture, Number(args['mllp-messages']), 8, `ing-${tag}`);
+  // The same with senders that stream (up to 16 messages awaiting ACKs per connection): frames share commits.
+  const mllpStreamed = await mllpIngest(port + 1, fixture, Number(args['mllp-messages']), 8, `win-${tag}`, 16);
   const ackLatency = await mllpLatency(port + 1, fixture, 2000, 10, 8, `lat-${tag}`);
   const mllp = {
     connections: 8, messages: Number(args['mllp-messages']), ingestMessagesPerSecond: Math.round(mllpRate),
+    ingestStreamedWindow16MessagesPerSecond: Math.round(mllpStreamed),
     ackLatencyAt2000: { p50ms: +percentile(ackLatency, 50).toFixed(1), p95ms: +percentile(ackLatency, 95).toFixed(1), p99ms: +percentile(ackLatency, 99).toFixed(1) },
   };
   process.stderr.write(`mllp: ${JSON.stringify(mllp)}\n`);
@@ -207,7 +210,8 @@ async function main() {
     ['deliveries/s', String(throughput.deliveriesPerSecond)],
     ['ingest only, events/s (acknowledged after commit)', String(throughput.ingestOnlyEventsPerSecond)],
     [`latency at ${latency.offeredEventsPerSecond} events/s: p50 / p95 / p99 ms`, `${latency.p50ms} / ${latency.p95ms} / ${latency.p99ms}`],
-    ['MLLP ingest, 8 connections, durable commit + ACK, msg/s', String(mllp.ingestMessagesPerSecond)],
+    ['MLLP ingest, 8 connections, send-and-wait, durable commit + ACK, msg/s', String(mllp.ingestMessagesPerSecond)],
+    ['MLLP ingest, 8 connections, 16 in flight each, msg/s', String(mllp.ingestStreamedWindow16MessagesPerSecond)],
     ['MLLP ACK latency at 2000 msg/s: p50 / p95 / p99 ms', `${mllp.ackLatencyAt2000.p50ms} / ${mllp.ackLatencyAt2000.p95ms} / ${mllp.ackLatencyAt2000.p99ms}`],
     ['hub peak RSS MB', String(result.hub.peakRssMb)],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', String(result.limits.rawSqliteCommitsPerSecond)],

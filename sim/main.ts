@@ -1,10 +1,12 @@
 // Entry point of the simulated hospital network: starts the ERP, inventory and billing simulators (all,
 // or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it), optionally
-// drives traffic at a hub, and stops cleanly on SIGINT/SIGTERM. `startNetwork` is the in-process API.
+// drives traffic at a hub (JSON, and HL7 over MLLP with --mllp), and stops cleanly on SIGINT/SIGTERM.
+// `startNetwork` is the in-process API.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBilling } from './billing/server.ts';
+import { parseMllpAddress } from './common/hl7.ts';
 import { DEFAULT_HOST, type SimHandle } from './common/runtime.ts';
 import { startErp } from './erp/server.ts';
 import { startInventory } from './inventory/server.ts';
@@ -21,6 +23,8 @@ export type NetworkOptions = {
   erpPort?: number;
   inventoryPort?: number;
   billingPort?: number;
+  /** Port of billing's HL7 (DFT^P03 over MLLP) listener: 0 (the default) a free one, null for none. */
+  billingMllpPort?: number | null;
   /** Directory for <sim>.sqlite state files; in memory when absent. */
   stateDir?: string;
   /** Start only these simulators (default: all three). */
@@ -28,7 +32,8 @@ export type NetworkOptions = {
 };
 
 export type RunningNetwork = {
-  urls: Record<SimName, string>;
+  /** HTTP base URLs, and `billingMllp`: `mllp://host:port` of billing's HL7 listener ("" when not started). */
+  urls: Record<SimName, string> & { billingMllp: string };
   network: Network;
   sims: SimHandle[];
   close(): Promise<void>;
@@ -51,26 +56,34 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
     if (wanted.has('inventory')) {
       sims.push(await startInventory({ seed, network, host, port: options.inventoryPort, stateFile: stateFile('inventory') }));
     }
-    if (wanted.has('billing')) sims.push(await startBilling({ seed, host, port: options.billingPort, stateFile: stateFile('billing') }));
+    if (wanted.has('billing')) {
+      const mllpPort = options.billingMllpPort === undefined ? 0 : options.billingMllpPort;
+      sims.push(await startBilling({ seed, host, port: options.billingPort, mllpPort, stateFile: stateFile('billing') }));
+    }
   } catch (err) {
     await close();
     throw err;
   }
-  const urls = { erp: '', inventory: '', billing: '' };
-  for (const s of sims) urls[s.name as SimName] = s.url;
+  const urls = { erp: '', inventory: '', billing: '', billingMllp: '' };
+  for (const s of sims) {
+    urls[s.name as SimName] = s.url;
+    if (s.name === 'billing') urls.billingMllp = s.mllpUrl ?? '';
+  }
   return { urls, network, sims, close };
 }
 
 const USAGE = `Usage: node sim/main.ts [options]
 
 Simulated hospital systems for Tendon: ERP, inventory and billing HTTP servers built from one seed.
-Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on stdout once listening.
+Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on stdout once listening
+(plus "billingMllp":"mllp://…" with --billing-mllp-port).
 
   --seed N              network seed (default ${DEFAULT_SEED}); same seed, same data
   --host H              bind address (default ${DEFAULT_HOST})
   --erp-port P          port of the ERP sim (default 0: any free port)
   --inventory-port P    port of the inventory sim (default 0)
   --billing-port P      port of the billing sim (default 0)
+  --billing-mllp-port P also take DFT^P03 over MLLP on this port (0: any free port; default: no MLLP)
   --state-dir DIR       persist each sim to DIR/<sim>.sqlite (default: in memory)
   --only SIM            start only erp | inventory | billing
   --traffic             also generate traffic at a hub:
@@ -82,6 +95,7 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
     --count N           stop generating after N events
     --run-tag TAG       prefix for case/transaction numbers (default: a per-run tag; "" for none)
     --erp-url URL       ERP to play the warehouse against (default: this process's ERP)
+    --mllp HOST:PORT    send the EHR's surgical cases as DFT^P03 to the hub's MLLP listener (default: JSON)
   --exit-with-parent    stop when the process that started this one is gone
   --help                this text
 `;
@@ -109,6 +123,7 @@ async function main(argv: string[]): Promise<void> {
       'erp-port': { type: 'string' },
       'inventory-port': { type: 'string' },
       'billing-port': { type: 'string' },
+      'billing-mllp-port': { type: 'string' },
       'state-dir': { type: 'string' },
       only: { type: 'string' },
       traffic: { type: 'boolean' },
@@ -120,6 +135,7 @@ async function main(argv: string[]): Promise<void> {
       count: { type: 'string' },
       'run-tag': { type: 'string' },
       'erp-url': { type: 'string' },
+      mllp: { type: 'string' },
       'exit-with-parent': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -133,6 +149,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const token = values.token ?? process.env.TENDON_TOKEN;
   if (values.traffic && (!values.hub || !token)) throw new Error('--traffic needs --hub URL and --token T (or TENDON_TOKEN)');
+  if (values.mllp !== undefined) parseMllpAddress(values.mllp); // fail before starting anything
 
   const running = await startNetwork({
     seed: parseNumber(values.seed, '--seed'),
@@ -140,6 +157,8 @@ async function main(argv: string[]): Promise<void> {
     erpPort: parsePort(values['erp-port'], '--erp-port'),
     inventoryPort: parsePort(values['inventory-port'], '--inventory-port'),
     billingPort: parsePort(values['billing-port'], '--billing-port'),
+    // The CLI starts billing's MLLP listener only when asked, so its JSON line stays as it was otherwise.
+    billingMllpPort: parsePort(values['billing-mllp-port'], '--billing-mllp-port') ?? null,
     stateDir: values['state-dir'],
     only: values.only === undefined ? undefined : [values.only as SimName],
   });
@@ -179,6 +198,7 @@ async function main(argv: string[]): Promise<void> {
       runTag: values['run-tag'] ?? Date.now().toString(36),
       durationMs: duration === undefined ? undefined : duration * 1000,
       count: parseNumber(values.count, '--count'),
+      mllp: values.mllp,
       signal: traffic.signal,
     });
     if (!stopping) process.stderr.write(`sim: traffic done ${JSON.stringify(stats)}\n`);

@@ -54,9 +54,14 @@ test('tendon demo runs the network with traffic, stops on Ctrl-C, and resumes fr
   await waitFor('demo.json', async () => existsSync(file), 30_000);
   const info = JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
   assert.equal(info.hub, `http://127.0.0.1:${port}`);
-  assert.deepEqual(Object.keys(info.simulators).sort(), ['billing', 'erp', 'inventory']);
-  for (const url of Object.values(info.simulators)) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/, 'simulators on loopback');
+  assert.deepEqual(Object.keys(info.simulators).sort(), ['billing', 'billingMllp', 'erp', 'inventory']);
+  for (const url of Object.values(info.simulators)) assert.match(url, /^(http|mllp):\/\/127\.0\.0\.1:\d+$/, 'simulators on loopback');
   await waitFor('traffic to be delivered', async () => (await delivered(info)) >= 50, 60_000, 250);
+  // Surgical cases came in as HL7 over MLLP, and charges went to billing as HL7 too.
+  await waitFor('a charge to reach billing over MLLP', async () =>
+    (await api<{ data: unknown[] }>({ url: info.hub }, info.tokens.viewer, 'GET', '/v1/deliveries?destination=billing&status=delivered&limit=1')).body.data.length === 1, 60_000, 250);
+  const metrics = await (await import('undici')).request(`${info.hub}/metrics`).then((r) => r.body.text());
+  assert.match(metrics, /tendon_messages_received_total\{channel="mllp",result="AA"\} [1-9]/, 'cases arrived over MLLP');
   for (const role of ['viewer', 'operator', 'admin']) assert.ok(first.output().includes(info.tokens[role as 'viewer']), `the ${role} token is printed`);
   assert.ok(first.output().includes(`http://127.0.0.1:${port}`));
 

@@ -1,10 +1,13 @@
 // The billing (patient accounting) simulator: takes charge lines and credits per account, refuses them on
-// closed accounts or without a patient MRN, and only credits what was charged.
+// closed accounts or without a patient MRN, and only credits what was charged. Over HTTP (JSON) and, when
+// started with an MLLP port, as HL7 DFT^P03 (mllp.ts): both reach the same rules and the same ledger.
 import type { FastifyInstance } from 'fastify';
-import { effectCollection, type EffectRecord } from '../common/effects.ts';
+import { effectCollection, type EffectRecord, type EffectSpec } from '../common/effects.ts';
+import { NO_FAULTS, type FaultSwitch } from '../common/faults.ts';
 import { createSimApp } from '../common/http.ts';
-import { serve, type SimHandle, type SimStartOptions } from '../common/runtime.ts';
+import { DEFAULT_HOST, serve, type SimHandle, type SimStartOptions } from '../common/runtime.ts';
 import { SimStore } from '../common/store.ts';
+import { startBillingMllp } from './mllp.ts';
 import { DEFAULT_SEED } from '../network/build.ts';
 import {
   accountStatus,
@@ -21,13 +24,28 @@ import {
 
 export type BillingOptions = { seed?: number; store?: SimStore };
 
+/** The billing sim's parts that its listeners share: the HTTP app, the store, the faults and the effect specs. */
+export type BillingSim = {
+  app: FastifyInstance;
+  store: SimStore;
+  seed: number;
+  faults: FaultSwitch;
+  charges: EffectSpec<Charge>;
+  credits: EffectSpec<Credit>;
+};
+
 /** Per-account list of its postings' ids (in memory; rebuilt from the stored postings on start). */
 type AccountIndex = { charges: string[]; credits: string[] };
 
 export function createBilling(options: BillingOptions = {}): FastifyInstance {
+  return createBillingSim(options).app;
+}
+
+export function createBillingSim(options: BillingOptions = {}): BillingSim {
   const seed = options.seed ?? DEFAULT_SEED;
   const store = options.store ?? new SimStore();
-  const app = createSimApp({ name: 'billing', store, seed });
+  const faults: FaultSwitch = { state: NO_FAULTS };
+  const app = createSimApp({ name: 'billing', store, seed, faults });
 
   const statusOf = (account: string): AccountStatus =>
     accountStatus(account, store.get<AccountStatus>('account-status', account));
@@ -64,7 +82,7 @@ export function createBilling(options: BillingOptions = {}): FastifyInstance {
     indexOf(account)[kind].push(id);
   };
 
-  effectCollection<Charge>(app, store, {
+  const charges: EffectSpec<Charge> = {
     path: '/charges',
     coll: 'charges',
     noun: 'charge',
@@ -76,9 +94,8 @@ export function createBilling(options: BillingOptions = {}): FastifyInstance {
       return {};
     },
     after: (record) => link(record.body.account, 'charges', record.id),
-  });
-
-  effectCollection<Credit>(app, store, {
+  };
+  const credits: EffectSpec<Credit> = {
     path: '/credits',
     coll: 'credits',
     noun: 'credit',
@@ -91,7 +108,9 @@ export function createBilling(options: BillingOptions = {}): FastifyInstance {
       return {};
     },
     after: (record) => link(record.body.account, 'credits', record.id),
-  });
+  };
+  effectCollection(app, store, charges);
+  effectCollection(app, store, credits);
 
   app.get('/accounts/:account', async (req) => {
     const { account } = req.params as { account: string };
@@ -118,11 +137,31 @@ export function createBilling(options: BillingOptions = {}): FastifyInstance {
     });
   }
 
-  return app;
+  return { app, store, seed, faults, charges, credits };
 }
 
-export async function startBilling(options: SimStartOptions = {}): Promise<SimHandle> {
+export type BillingStartOptions = SimStartOptions & {
+  /** Also listen for HL7 DFT^P03 over MLLP on this port (0: a free one); no MLLP listener when absent or null. */
+  mllpPort?: number | null;
+};
+
+export async function startBilling(options: BillingStartOptions = {}): Promise<SimHandle> {
   const store = new SimStore(options.stateFile);
-  const app = createBilling({ seed: options.seed, store });
-  return serve('billing', app, store, options);
+  const sim = createBillingSim({ seed: options.seed, store });
+  const handle = await serve('billing', sim.app, store, options);
+  if (options.mllpPort === undefined || options.mllpPort === null) return handle;
+  try {
+    const mllp = await startBillingMllp(sim, { host: options.host ?? DEFAULT_HOST, port: options.mllpPort });
+    return {
+      ...handle,
+      mllpUrl: mllp.url,
+      close: async () => {
+        await mllp.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }

@@ -40,29 +40,51 @@ export type EffectSpec<B> = {
   reverse?: (record: EffectRecord<B>) => Record<string, unknown> | void;
 };
 
+/** What `checkEffect` hands to `recordEffect`: the body to keep and what `apply` said. */
+export type CheckedEffect<B> = { body: B; outcome: ReturnType<EffectSpec<B>['apply']> };
+
+/**
+ * Validates `body` (with `schema`, the collection's own by default) and runs the sim's checks. Throws a
+ * SimError (400 malformed, 422 refused) before anything is mutated. Every entry point of a sim (its HTTP API,
+ * billing's MLLP listener) goes through here, so the same rules apply whatever the transport.
+ */
+export function checkEffect<B>(spec: EffectSpec<B>, body: unknown, schema: z.ZodType<B> = spec.schema): CheckedEffect<B> {
+  parseBody(schema, body);
+  // Keep the body as received (validated, not the parsed copy): one object shared by ledger and record.
+  const kept = body as B;
+  return { body: kept, outcome: spec.apply(kept) };
+}
+
+/** Records a checked effect: numbers it, appends its ledger entry, stores it, runs `after`. Returns the answer. */
+export function recordEffect<B>(
+  store: SimStore,
+  spec: EffectSpec<B>,
+  checked: CheckedEffect<B>,
+  idempotencyKey: string,
+): Record<string, unknown> {
+  const { body, outcome } = checked;
+  // The id is only taken once the effect is certain, so refusals leave no gaps in the numbering.
+  const id = store.nextId(spec.prefix);
+  const kind = spec.kind(body);
+  const entry = store.append({ id, kind, idempotencyKey, body });
+  const record: EffectRecord<B> = {
+    id,
+    kind,
+    at: entry.at,
+    idempotencyKey,
+    body,
+    reversalId: null,
+    extra: outcome.extra ?? {},
+  };
+  store.put(spec.coll, id, record);
+  spec.after?.(record);
+  return { id, ...outcome.response };
+}
+
 export function effectCollection<B>(app: FastifyInstance, store: SimStore, spec: EffectSpec<B>): void {
-  idempotentPost(app, store, spec.path, (req, idempotencyKey) => {
-    parseBody(spec.schema, req.body);
-    // Keep the body as received (validated, not the parsed copy): one object shared by ledger and record.
-    const body = req.body as B;
-    const outcome = spec.apply(body);
-    // The id is only taken once the effect is certain, so refusals leave no gaps in the numbering.
-    const id = store.nextId(spec.prefix);
-    const kind = spec.kind(body);
-    const entry = store.append({ id, kind, idempotencyKey, body });
-    const record: EffectRecord<B> = {
-      id,
-      kind,
-      at: entry.at,
-      idempotencyKey,
-      body,
-      reversalId: null,
-      extra: outcome.extra ?? {},
-    };
-    store.put(spec.coll, id, record);
-    spec.after?.(record);
-    return { body: { id, ...outcome.response } };
-  });
+  idempotentPost(app, store, spec.path, (req, idempotencyKey) => ({
+    body: recordEffect(store, spec, checkEffect(spec, req.body), idempotencyKey),
+  }));
 
   idempotentPost(app, store, `${spec.path}/:id/reversal`, (req, idempotencyKey) => {
     const { id } = req.params as { id: string };

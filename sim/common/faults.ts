@@ -22,6 +22,9 @@ export const NO_FAULTS: FaultState = Object.freeze({
   latencyMs: 0,
 });
 
+/** One sim's live fault state, set by POST /_sim/faults and read by each of its listeners (HTTP, billing's MLLP). */
+export type FaultSwitch = { state: FaultState };
+
 export const faultPatchSchema = z
   .object({
     down: z.boolean().optional(),

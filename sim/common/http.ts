@@ -4,25 +4,30 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { applyFaultPatch, decideFault, faultPatchSchema, NO_FAULTS, type FaultState } from './faults.ts';
+import { applyFaultPatch, decideFault, faultPatchSchema, NO_FAULTS, type FaultSwitch } from './faults.ts';
 import { badRequest, problem, PROBLEM_CONTENT_TYPE, SimError, type Problem } from './problem.ts';
 import { createRng, deriveSeed } from './prng.ts';
 import type { SimStore } from './store.ts';
 
-export type SimAppOptions = { name: string; store: SimStore; seed: number };
+export type SimAppOptions = {
+  name: string;
+  store: SimStore;
+  seed: number;
+  /** Shared with the sim's other listeners (billing's MLLP), so one POST /_sim/faults drives them all. */
+  faults?: FaultSwitch;
+};
 
 /** What a write handler produces: the status (201 unless said otherwise) and the JSON answer. */
 export type WriteResult = { status?: number; body: Record<string, unknown> };
 
-export function createSimApp({ name, store, seed }: SimAppOptions): FastifyInstance {
-  let faults: FaultState = NO_FAULTS;
+export function createSimApp({ name, store, seed, faults = { state: NO_FAULTS } }: SimAppOptions): FastifyInstance {
   const rng = createRng(deriveSeed(seed, `${name}:faults`));
 
   // The gate runs before fastify so that "down" can drop the socket before any parsing, and so that a
   // healthy sim pays one function call per request, not a hook chain.
   const gate = (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
     createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-      const decision = decideFault(faults, req.url ?? '/', faults.errorRate > 0 ? rng.next() : 1);
+      const decision = decideFault(faults.state, req.url ?? '/', faults.state.errorRate > 0 ? rng.next() : 1);
       if (decision.action === 'reset') {
         req.socket.destroy();
         return;
@@ -58,10 +63,10 @@ export function createSimApp({ name, store, seed }: SimAppOptions): FastifyInsta
 
   app.get('/_sim/health', async () => ({ status: 'ok', sim: name, seed, persistent: store.persistent }));
 
-  app.get('/_sim/faults', async () => faults);
+  app.get('/_sim/faults', async () => faults.state);
   app.post('/_sim/faults', async (req) => {
-    faults = applyFaultPatch(faults, parseBody(faultPatchSchema, req.body ?? {}));
-    return faults;
+    faults.state = applyFaultPatch(faults.state, parseBody(faultPatchSchema, req.body ?? {}));
+    return faults.state;
   });
 
   const ledgerQuery = z.object({

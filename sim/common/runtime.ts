@@ -17,6 +17,8 @@ export type SimHandle = {
   url: string;
   app: FastifyInstance;
   store: SimStore;
+  /** `mllp://host:port` of the sim's HL7 listener, when it has one (billing, with an MLLP port). */
+  mllpUrl?: string;
   close(): Promise<void>;
 };
 

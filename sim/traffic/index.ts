@@ -8,5 +8,6 @@ export {
   type TrafficState,
   type TrafficStats,
 } from './generator.ts';
+export { caseToDft, isEhrDocumented, splitForHl7, toDftCase, type DftCase, type DftLine } from './dft.ts';
 export { initialCounts, receiptFor, type OpenRequisition } from './stock-events.ts';
 export { runTraffic, type RunStats, type TrafficRunOptions } from './poster.ts';

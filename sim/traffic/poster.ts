@@ -1,9 +1,13 @@
 // The traffic generator's I/O loop: paces nextBatch() to a target rate, posts arrays of events to the
 // hub's public API, and acts as the warehouse (polls the ERP's open requisitions, posts stock.received,
 // marks them fulfilled). A batch that fails for a technical reason (no connection, 429, 5xx) is re-sent
-// unchanged, same idempotency keys, until the hub takes it: events are never dropped.
+// unchanged, same idempotency keys, until the hub takes it: events are never dropped. With `mllp`, what the
+// EHR documents for a case goes to the hub's MLLP listener as DFT^P03 instead, re-sent (same MSH-10) until
+// an ACK comes back.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MllpClient, parseMllpAddress } from '../common/hl7.ts';
 import type { Network } from '../network/types.ts';
+import { caseToDft, splitForHl7, type DftCase } from './dft.ts';
 import type { CanonicalEvent } from './events.ts';
 import { createTrafficState, nextBatch, type TrafficState } from './generator.ts';
 import { initialCounts, receiptFor, type OpenRequisition } from './stock-events.ts';
@@ -28,6 +32,10 @@ export type TrafficRunOptions = {
   pollMs?: number;
   /** Skip the initial stock.counted of every par-level row. */
   skipCounts?: boolean;
+  /** The hub's MLLP listener, "HOST:PORT": surgical cases documented in ehr-optime go there as DFT^P03. */
+  mllp?: string;
+  /** How long to wait for each message's ACK before reconnecting and resending it (default 10000 ms). */
+  ackTimeoutMs?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
 };
@@ -38,6 +46,8 @@ export type RunStats = {
   rejectedBatches: number;
   retries: number;
   receipts: number;
+  /** HL7 (with `mllp`): messages acknowledged, their FT1 lines, AE/AR answers among them, resends. */
+  hl7: { messages: number; lines: number; refused: number; retries: number };
   generator: TrafficState['stats'];
 };
 
@@ -46,13 +56,19 @@ class Fatal extends Error {}
 export async function runTraffic(options: TrafficRunOptions): Promise<RunStats> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const state = createTrafficState({ seed: options.seed, network: options.network, badRate: options.badRate, runTag: options.runTag });
-  const stats: RunStats = { posted: 0, duplicates: 0, rejectedBatches: 0, retries: 0, receipts: 0, generator: state.stats };
+  const stats: RunStats = {
+    posted: 0, duplicates: 0, rejectedBatches: 0, retries: 0, receipts: 0,
+    hl7: { messages: 0, lines: 0, refused: 0, retries: 0 }, generator: state.stats,
+  };
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop.abort();
   const batchMax = options.batchMax ?? 200;
   const send = (events: CanonicalEvent[]) => postUntilTaken(options, events, stats, stop.signal, log);
+  const ehr = options.mllp === undefined ? undefined : new MllpClient(parseMllpAddress(options.mllp));
+  stop.signal.addEventListener('abort', () => ehr?.close(), { once: true });
+  const sendCase = (c: DftCase) => sendUntilAcked(ehr as MllpClient, c, options.ackTimeoutMs ?? 10_000, stats, stop.signal, log);
 
   let warehouse: Promise<void> = Promise.resolve();
   try {
@@ -68,21 +84,39 @@ export async function runTraffic(options: TrafficRunOptions): Promise<RunStats> 
     const limit = options.count ?? Infinity;
     let generated = 0;
     let pending: CanonicalEvent[] = [];
+    // With MLLP, the EHR's cases wait here as whole messages (one DFT per case), the rest in `pending`.
+    const cases: DftCase[] = [];
+    const enqueue = (events: CanonicalEvent[]) => {
+      if (!ehr) return void pending.push(...events);
+      const split = splitForHl7(events, state.network);
+      pending.push(...split.json);
+      cases.push(...split.cases);
+    };
+    const queued = () => pending.length + cases.reduce((n, c) => n + c.lines.length, 0);
+    const flushCases = async () => {
+      for (let c = cases.shift(); c !== undefined; c = cases.shift()) {
+        await sendCase(c);
+        generated += c.lines.length;
+      }
+    };
     while (!stop.signal.aborted && generated < limit && Date.now() < deadline) {
       // How many events the schedule says should exist by now. After an outage the backlog goes out in full
       // batches, as real upstream systems flush their queues when the interface comes back.
       const due = Math.min(limit, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
-      while (generated + pending.length < due) pending.push(...nextBatch(state));
-      if (pending.length === 0) {
+      while (generated + queued() < due) enqueue(nextBatch(state));
+      if (queued() === 0) {
         await sleep(Math.min(200, 1000 / rate), undefined, { signal: stop.signal }).catch(() => {});
         continue;
       }
+      await flushCases();
+      if (pending.length === 0) continue;
       const batch = pending.slice(0, batchMax);
       pending = pending.slice(batch.length);
       await send(batch);
       generated += batch.length;
     }
     // Whole cases are generated together; flush what was generated so a case is never half-sent.
+    await flushCases();
     while (pending.length > 0 && !stop.signal.aborted) {
       const batch = pending.splice(0, batchMax);
       await send(batch);
@@ -96,6 +130,39 @@ export async function runTraffic(options: TrafficRunOptions): Promise<RunStats> 
     options.signal?.removeEventListener('abort', onAbort);
   }
   return stats;
+}
+
+/**
+ * Sends one case over MLLP until the hub answers. AA/CA: done. AE/AR (CE/CR): the hub refused the message and
+ * keeps it with its error; logged, not resent (it would be refused again). No ACK in time or a broken
+ * connection: reconnect and resend the very same text (same MSH-10, so the hub dedupes), never drop it.
+ */
+async function sendUntilAcked(
+  client: MllpClient,
+  c: DftCase,
+  ackTimeoutMs: number,
+  stats: RunStats,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<void> {
+  const message = caseToDft(c);
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      const ack = await client.sendAndWait(message, ackTimeoutMs);
+      stats.hl7.messages++;
+      stats.hl7.lines += c.lines.length;
+      if (ack.code === 'AA' || ack.code === 'CA') return;
+      stats.hl7.refused++;
+      log(`traffic: hub refused HL7 ${c.controlId} (${ack.code}): ${ack.error?.message || ack.text || 'no reason given'}`);
+      return;
+    } catch (err) {
+      if (signal.aborted) break;
+      if (attempt === 0) log(`traffic: HL7 ${c.controlId}: ${(err as Error).message}; reconnecting to resend it`);
+    }
+    stats.hl7.retries++;
+    await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() * 0.5), undefined, { signal }).catch(() => {});
+  }
+  throw new Fatal('aborted');
 }
 
 /** Posts one batch, retrying technical failures with backoff (and Retry-After) until it is taken. */

@@ -23,7 +23,7 @@ export interface DemoOptions {
   traffic: boolean;
   mllpPort: number;
   /** Simulator ports; 0 (the default) takes any free port. */
-  simPorts: { erp: number; inventory: number; billing: number };
+  simPorts: { erp: number; inventory: number; billing: number; billingMllp: number };
 }
 
 interface DemoFile {
@@ -31,7 +31,11 @@ interface DemoFile {
   tokens?: Partial<Record<Role, string>>;
 }
 
-export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>, mllpPort = 2575): HubConfigInput {
+/**
+ * The demo network's hub configuration. `billing: 'mllp'` sends charges to the billing simulator as DFT^P03 over
+ * MLLP (what the demo does); tests and the benchmark use its REST API, whose ledger they read.
+ */
+export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>, mllpPort = 2575, billing: 'http' | 'mllp' = 'http'): HubConfigInput {
   return {
     dataDir,
     http: { host, port },
@@ -42,7 +46,9 @@ export function demoConfig(dataDir: string, host: string, port: number, phiKey: 
     destinations: [
       { name: 'erp', role: 'erp', url: sims.erp!, ownerRole: 'finance', retry: { maxAttempts: 50 } },
       { name: 'inventory', role: 'inventory', url: sims.inventory!, ownerRole: 'supply-chain', retry: { maxAttempts: 50 } },
-      { name: 'billing', role: 'billing', url: sims.billing!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 } },
+      billing === 'mllp'
+        ? { name: 'billing', role: 'billing', kind: 'mllp', url: sims.billingMllp!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 }, concurrency: 4 }
+        : { name: 'billing', role: 'billing', url: sims.billing!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 } },
     ],
   };
 }
@@ -63,12 +69,14 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   // The simulators (and, in the same process, the traffic generator, which retries until the hub answers).
   const port = o.port === 0 ? await freePort(o.host) : o.port;
   const hubUrl = `http://${o.host}:${port}`;
+  // Surgical cases arrive as the EHR sends them, DFT^P03 over MLLP; cabinets, counts and receipts as JSON.
   const traffic = o.traffic
-    ? ['--traffic', '--hub', hubUrl, '--token', tokens.operator, '--rate', String(o.rate), '--bad-rate', String(o.badRate)]
+    ? ['--traffic', '--hub', hubUrl, '--token', tokens.operator, '--rate', String(o.rate), '--bad-rate', String(o.badRate), '--mllp', `${o.host}:${o.mllpPort}`]
     : [];
-  const ports = ['--erp-port', String(o.simPorts.erp), '--inventory-port', String(o.simPorts.inventory), '--billing-port', String(o.simPorts.billing)];
+  const ports = ['--erp-port', String(o.simPorts.erp), '--inventory-port', String(o.simPorts.inventory), '--billing-port', String(o.simPorts.billing),
+    '--billing-mllp-port', String(o.simPorts.billingMllp)];
   const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...ports, ...traffic]);
-  const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready, o.mllpPort));
+  const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready, o.mllpPort, 'mllp'));
   let hub: RunningHub;
   try {
     hub = await startHub(config, log);
@@ -103,7 +111,8 @@ function printUrls(info: { hub: string; mllp: Record<string, string>; simulators
     'Tendon demo is running',
     `  hub API        ${info.hub}/v1   (health ${info.hub}/healthz, metrics ${info.hub}/metrics)`,
     ...Object.entries(info.mllp).map(([name, url]) => `  HL7 v2 (${name})`.padEnd(17) + `${url}   (DFT^P03, DFT^P11, MFN^M16 over MLLP)`),
-    ...Object.entries(info.simulators).map(([name, url]) => `  ${name.padEnd(14)} ${url}   (ledger ${url}/_sim/ledger)`),
+    ...Object.entries(info.simulators).map(([name, url]) =>
+      url.startsWith('mllp:') ? `  ${name.padEnd(14)} ${url}   (DFT^P03 charges from the hub)` : `  ${name.padEnd(14)} ${url}   (ledger ${url}/_sim/ledger)`),
     `  traffic        ${rate > 0 ? `${rate} events/s` : 'off'}`,
     ...Object.entries(info.tokens).map(([role, token]) => `  ${`${role} token`.padEnd(14)} ${token}`),
     `  written to     ${join(info.dataDir, 'demo.json')}`,

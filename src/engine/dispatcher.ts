@@ -168,19 +168,23 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   async function encodeContext(q: Queue, d: Delivery): Promise<EncodeContext | 'nothing-to-reverse'> {
+    let reversed: EncodeContext['reversed'];
+    if (d.action === 'reverse') {
+      await writer.flush(); // the reversed delivery's outcome may still be in the write buffer
+      const original = d.reverses ? await deps.store.getDelivery(d.reverses) : null;
+      if (!original?.remoteRef || original.status !== 'delivered') return 'nothing-to-reverse';
+      reversed = { action: original.action, remoteRef: original.remoteRef, body: original.body };
+    }
+    // PHI is restored only for a destination configured to receive it, only in memory, just before sending; a
+    // reversal may need the patient of the effect it reverses (a credit names the charge's patient).
     const revealed = new Map<string, string>();
-    // PHI is restored only for a destination configured to receive it, and only in memory, just before sending.
     if (q.cfg.phi) {
-      for (const token of tokensIn(d.body)) {
+      for (const token of [...tokensIn(d.body), ...(reversed ? tokensIn(reversed.body) : [])]) {
         const sealed = await deps.store.unsealPhi(token);
         if (sealed) revealed.set(token, Buffer.from(deps.vault.decrypt(sealed)).toString('utf8'));
       }
     }
-    if (d.action !== 'reverse') return { revealed };
-    await writer.flush(); // the reversed delivery's outcome may still be in the write buffer
-    const original = d.reverses ? await deps.store.getDelivery(d.reverses) : null;
-    if (!original?.remoteRef || original.status !== 'delivered') return 'nothing-to-reverse';
-    return { revealed, reversed: { action: original.action, remoteRef: original.remoteRef, body: original.body } };
+    return reversed ? { revealed, reversed } : { revealed };
   }
 
   async function attempt(q: Queue, key: string, d: Delivery): Promise<void> {

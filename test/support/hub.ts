@@ -31,14 +31,14 @@ export async function startSims(): Promise<Sims> {
 }
 
 /** A hub configuration for tests: fast retries and circuit so outages resolve in seconds. */
-export function testConfig(dataDir: string, sims: Sims, tune: (c: HubConfigInput) => void = () => {}): HubConfigInput {
+export function testConfig(dataDir: string, sims: Sims, tune: (c: HubConfigInput, sims: Sims) => void = () => {}): HubConfigInput {
   const c = demoConfig(dataDir, '127.0.0.1', 0, newKey(), sims.urls, 0);
   for (const d of c.destinations) {
     d.retry = { maxAttempts: 1000, baseMs: 50, capMs: 1000, maxAgeSeconds: 3600 };
     d.circuit = { failures: 5, halfOpenAfterMs: 1000 };
   }
   c.log = { level: 'warn' };
-  tune(c);
+  tune(c, sims);
   return c;
 }
 
@@ -60,7 +60,7 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(sims: Sims, tune?: (c: HubConfigInput) => void): Promise<TestHub> {
+export async function startTestHub(sims: Sims, tune?: (c: HubConfigInput, sims: Sims) => void): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tendon-test-'));
   const config = testConfig(dataDir, sims, tune);
   const tokens = await tokensFor(dataDir);

@@ -11,7 +11,7 @@ export interface World {
   p: ReturnType<typeof picks>;
 }
 
-export function withHub(ready: (world: World) => void, tune?: (config: HubConfigInput) => void): void {
+export function withHub(ready: (world: World) => void, tune?: (config: HubConfigInput, sims: Sims) => void): void {
   let world: World | undefined;
   before(async () => {
     const sims = await startSims();

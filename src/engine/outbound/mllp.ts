@@ -17,6 +17,8 @@ export function createMllpOutbound(cfg: DestinationConfig): Outbound {
       if (d.action === 'reverse' && original?.action !== 'charge.post') throw new EncodeError(`HL7 billing cannot reverse ${original?.action}`);
       const message = encodeChargeDft(original ? { action: 'charge.credit', body: original.body } : d, {
         controlId: d.idempotencyKey, now: new Date().toISOString(), ...cfg.hl7,
+        // MSH-4: the hospital the charge belongs to, so a billing system serving several books it to the right one.
+        sendingFacility: String((original ? original.body : d.body).facilityId ?? cfg.hl7.sendingFacility),
         mrn: revealedMrn(original ? original.body : d.body, ctx.revealed),
       });
       const sent = await sender.send(message);
