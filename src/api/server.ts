@@ -9,6 +9,7 @@ import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes } from './routes/events.ts';
 import { exceptionRoutes } from './routes/exceptions.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { fhirRoutes } from './routes/fhir.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { traceRoutes } from './routes/trace.ts';
 
@@ -68,6 +69,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   deliveryRoutes(app, ctx, auth);
   exceptionRoutes(app, ctx, auth);
   messageRoutes(app, ctx, auth);
+  fhirRoutes(app, ctx, auth);
   operationRoutes(app, ctx, auth);
   return app;
 }

@@ -12,6 +12,7 @@ import { createDecoders } from '../engine/decoders.ts';
 import { startMllpInbound } from '../engine/inbound/mllp.ts';
 import type { MllpListener } from '../channels/mllp/inbound.ts';
 import { MasterData } from '../masterdata/sync.ts';
+import { loadDefinitions } from '../codecs/fhir/index.ts';
 import { createPhiVault, parseKey } from '../security/phi.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 
@@ -33,6 +34,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const metrics = createMetrics();
   const masterData = new MasterData(store, config.masterData.url, log);
   await masterData.reload();
+  loadDefinitions(); // the FHIR R4 definitions (≈0.6 s), here rather than in the first request
   const syncOnce = () => masterData.sync().catch((e: Error) => log.warn({ err: e.message }, 'master data pull failed; using the stored copy'));
   await syncOnce();
   const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);

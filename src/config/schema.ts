@@ -83,6 +83,9 @@ export const HubConfig = z.object({
   }),
   destinations: z.array(DestinationConfig.superRefine(destinationRules)).min(1),
   inbound: z.array(z.discriminatedUnion('kind', [MllpInbound])).default([]).describe('inbound channels besides POST /v1/events'),
+  fhir: z.object({
+    defaultFacility: z.string().optional().describe('facility of FHIR resources that name none'),
+  }).prefault({}).describe('the FHIR R4 endpoint at /fhir/r4'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;

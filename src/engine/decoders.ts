@@ -4,10 +4,18 @@ import { invalid } from '../core/errors.ts';
 import type { InboundEventT } from '../model/events.ts';
 import { parseEvents } from '../model/validate.ts';
 import { maskHl7 } from '../codecs/hl7v2/index.ts';
+import { decodeFhir, maskFhir } from '../codecs/fhir/index.ts';
 
-export type Decoder = (raw: Uint8Array) => InboundEventT[];
+/** Raw bytes of a stored message → its events again; the message says who sent it (some formats scope keys by it). */
+export type Decoder = (raw: Uint8Array, message: { sourceSystem: string }) => InboundEventT[];
 
 const decodeJson: Decoder = (raw) => parseEvents(JSON.parse(Buffer.from(raw).toString('utf8'))).events;
+
+const decodeFhirMessage: Decoder = (raw, message) => {
+  const decoded = decodeFhir(Buffer.from(raw), { sourceSystem: message.sourceSystem });
+  if (!decoded.ok) throw invalid(`${decoded.status}: ${decoded.outcome.issue.map((i) => i.diagnostics).join('; ')}`);
+  return decoded.events;
+};
 
 /**
  * The decoder of each channel (channels read their input with their own options, e.g. an HL7 sender's Z-segment
@@ -15,7 +23,7 @@ const decodeJson: Decoder = (raw) => parseEvents(JSON.parse(Buffer.from(raw).toS
  */
 export function createDecoders() {
   const byChannel = new Map<string, Decoder>();
-  const byType = new Map<string, Decoder>([['application/json', decodeJson]]);
+  const byType = new Map<string, Decoder>([['application/json', decodeJson], ['application/fhir+json', decodeFhirMessage]]);
   return {
     register(channel: string, decoder: Decoder): void {
       byChannel.set(channel, decoder);
@@ -52,6 +60,7 @@ function maskJson(raw: string): string {
 export const MASKERS: Record<string, Masker> = {
   'application/json': maskJson,
   'application/hl7-v2': maskHl7,
+  'application/fhir+json': maskFhir,
 };
 
 export const maskerFor = (contentType: string): Masker =>

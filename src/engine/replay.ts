@@ -62,7 +62,7 @@ export function createReplay(deps: ReplayDeps) {
   async function reprocess(messageId: string, actor: Actor): Promise<{ events: { id: string; revision: number; status: string }[] }> {
     const message = await store.getMessage(messageId);
     if (!message) throw notFound(`message ${messageId}`);
-    const inbound = deps.decoders.for(message)(deps.vault.decrypt(message.raw));
+    const inbound = deps.decoders.for(message)(deps.vault.decrypt(message.raw), message);
     const originals = (await store.eventsOfMessage(messageId)).filter((e) => e.revision === 1);
     const now = nowIso();
     const work: { event: StoredEvent; latest: StoredEvent; prior: Delivery[]; plan: ReturnType<Pipeline['plan']> }[] = [];
