@@ -4,22 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { bundleResponse, decodeFhir, MAX_ENTRIES, successOutcome, validateR4, type EntryResult, type FhirDecodeResult } from './index.ts';
+import { edited, refused, type Json } from './testing.ts';
 
-type Json = Record<string, any>;
 const fixture = (name: string): Json => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 const BATCH = fixture('bundle_batch_cabinet-restock_one-valid-three-refused.json');
 const TRANSACTION = fixture('bundle_transaction_implant-use-and-charge.json');
 const options = { sourceSystem: 'cabinet' };
-const edit = (base: Json, change: (r: Json) => void): Json => {
-  const copy = structuredClone(base);
-  change(copy);
-  return copy;
-};
-function refused(r: FhirDecodeResult) {
-  assert.equal(r.ok, false, r.ok ? JSON.stringify(r.events) : '');
-  const f = r as Extract<FhirDecodeResult, { ok: false }>;
-  return { status: f.status, issues: f.outcome.issue.map((i) => [i.code, i.expression?.[0] ?? null]) };
-}
+const edit = edited;
 
 test('a batch: the good entry becomes an event; each refused entry is reported with its own status and outcome', () => {
   const r = decodeFhir(BATCH, options);

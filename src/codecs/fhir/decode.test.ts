@@ -4,21 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeFhir, loadDefinitions, validateR4, type FhirDecodeResult } from './index.ts';
+import { edited, refused, type Json } from './testing.ts';
 
-type Json = Record<string, any>;
 const text = readFileSync(new URL('./fixtures/supplyrequest_par-breach_asap_gtin.json', import.meta.url), 'utf8');
 const REQUEST: Json = JSON.parse(text);
 const options = { sourceSystem: 'periop', defaultFacility: 'FAC-SOUTH' };
-const edit = (change: (r: Json) => void, base: Json = REQUEST): Json => {
-  const copy = structuredClone(base);
-  change(copy);
-  return copy;
-};
-function refused(r: FhirDecodeResult) {
-  assert.equal(r.ok, false, r.ok ? JSON.stringify(r.events) : '');
-  const f = r as Extract<FhirDecodeResult, { ok: false }>;
-  return { status: f.status, issues: f.outcome.issue.map((i) => [i.code, i.expression?.[0] ?? null]) };
-}
+const edit = (change: (r: Json) => void, base: Json = REQUEST): Json => edited(base, change);
 const eventOf = (r: FhirDecodeResult) => {
   assert.ok(r.ok, JSON.stringify(r));
   return r.events[0]!;

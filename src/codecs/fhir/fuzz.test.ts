@@ -6,23 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { InboundEvent } from '../../model/events.ts';
+import { prng } from '../fuzzing.ts';
 import { decodeFhir, maskFhir, validateR4, type FhirDecodeResult } from './index.ts';
 
 // FUZZ_SEED=<n> replays another sequence (CI runs the fixed one; a found failure is fixed, then kept by its seed here).
 const SEED = Number(process.env.FUZZ_SEED ?? 0xf41e);
 const CASES = 10_000;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = new URL('./fixtures/', import.meta.url);
 const BASES: unknown[] = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')));

@@ -4,23 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { InboundEvent } from '../../model/events.ts';
+import { prng } from '../fuzzing.ts';
 import { parseMessage } from './decode.ts';
 import { buildAcks, decodeHl7, HL7_ERROR_TEXT, maskHl7, splitBatch } from './index.ts';
 
 const SEED = 0x7e1d0;
 const CASES = 10_000;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = new URL('./fixtures/', import.meta.url);
 const BASES = readdirSync(dir).filter((f) => f.endsWith('.hl7')).flatMap((f) => splitBatch(readFileSync(new URL(f, dir), 'utf8')));
