@@ -68,6 +68,13 @@ export async function startTestHub(sims: Sims, tune?: (c: HubConfigInput, sims: 
   return { url: hub.url, mllp: hub.mllp, tokens, dataDir, config, stop: () => hub.stop() };
 }
 
+/** The same hub started again on the same data (a stop and start, as an operator does); ports may change. */
+export async function restartTestHub(hub: TestHub): Promise<TestHub> {
+  await hub.stop();
+  const again = await startHub(parseConfig(hub.config), createLogger('warn'));
+  return { ...hub, url: again.url, mllp: again.mllp, stop: () => again.stop() };
+}
+
 /** The hub as a child process (`tendon start --config`), for tests that kill it. */
 export function spawnHub(configFile: string): ChildProcess {
   return spawn(process.execPath, [join(import.meta.dirname, '../../src/cli/main.ts'), 'start', '--config', configFile], {
