@@ -4,5 +4,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
-
-export const isoNow = (clock: Clock = systemClock): string => new Date(clock.now()).toISOString();

@@ -73,7 +73,6 @@ export const DELIVERY_TRANSITIONS = {
 } as const;
 export type DeliveryStatus = keyof typeof DELIVERY_TRANSITIONS;
 export const DELIVERY_STATUSES = Object.keys(DELIVERY_TRANSITIONS) as DeliveryStatus[];
-export const isFinal = (s: DeliveryStatus): boolean => s === 'delivered' || s === 'dead' || s === 'rejected' || s === 'superseded';
 
 export type AttemptOutcome = 'success' | 'retryable' | 'rejected';
 export interface Attempt {

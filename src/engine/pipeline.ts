@@ -132,8 +132,6 @@ export function createPipeline(deps: PipelineDeps) {
 
     const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
     const results = await deps.store.write(async (tx) => {
-      out.deliveries.length = 0;
-      out.events.length = 0;
       await tx.insertMessage(message);
       const answers: IngestResult[] = [];
       for (const { event, plan: p, seals } of prepared) {

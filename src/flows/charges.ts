@@ -6,35 +6,30 @@ import { resolveItem } from '../masterdata/enrich.ts';
 import type { Snapshot } from '../masterdata/snapshot.ts';
 import { accountPartition, type FlowEvent, type Plan } from './plan.ts';
 
-export const chargePosted = (e: FlowEvent, s: Snapshot): Plan => {
-  const p = e.payload as ChargePostedPayload;
+/** One billing delivery on the patient account's partition: charges and credits of an account stay in order. */
+function toBilling(e: FlowEvent, p: ChargeCreditedPayload, action: 'charge.post' | 'charge.credit', fields: Record<string, unknown>): Plan {
   const partitionKey = accountPartition(e.facility, p.account);
+  const common = {
+    account: p.account, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: p.chargeCode,
+    quantity: p.quantity.value, serviceDate: p.serviceDate,
+  };
   return {
     partitionKey, priority: PRIORITIES.normal, problems: [],
-    deliveries: [{
-      role: 'billing', action: 'charge.post', partitionKey,
-      body: {
-        account: p.account, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: p.chargeCode,
-        revenueCode: p.revenueCode ?? null, hcpcs: p.hcpcs ?? null, quantity: p.quantity.value, unitPrice: p.unitPrice.amount,
-        serviceDate: p.serviceDate,
-        // The ERP item when Tendon knows it; otherwise the sender's own code, as the sender gave it.
-        itemId: p.item ? resolveItem(s, p.item, e.sourceSystem)?.id ?? p.item.code ?? null : null, performer: p.performer?.id ?? null,
-      },
-    }],
+    deliveries: [{ role: 'billing', action, partitionKey, body: { ...common, ...fields } }],
   };
+}
+
+export const chargePosted = (e: FlowEvent, s: Snapshot): Plan => {
+  const p = e.payload as ChargePostedPayload;
+  return toBilling(e, p, 'charge.post', {
+    revenueCode: p.revenueCode ?? null, hcpcs: p.hcpcs ?? null, unitPrice: p.unitPrice.amount,
+    // The ERP item when Tendon knows it; otherwise the sender's own code, as the sender gave it.
+    itemId: p.item ? resolveItem(s, p.item, e.sourceSystem)?.id ?? p.item.code ?? null : null,
+    performer: p.performer?.id ?? null,
+  });
 };
 
 export const chargeCredited = (e: FlowEvent): Plan => {
   const p = e.payload as ChargeCreditedPayload;
-  const partitionKey = accountPartition(e.facility, p.account);
-  return {
-    partitionKey, priority: PRIORITIES.normal, problems: [],
-    deliveries: [{
-      role: 'billing', action: 'charge.credit', partitionKey,
-      body: {
-        account: p.account, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: p.chargeCode,
-        quantity: p.quantity.value, serviceDate: p.serviceDate, reason: p.reason ?? null,
-      },
-    }],
-  };
+  return toBilling(e, p, 'charge.credit', { reason: p.reason ?? null });
 };

@@ -3,13 +3,12 @@
 // mapping are the codec's (pure); this route stores, answers and keeps refused bodies like every channel does.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  bundleResponse, capabilityStatement, decodeFhir, issue, operationOutcome, successOutcome, type EntryResult,
+  bundleResponse, capabilityStatement, decodeFhir, issue, operationOutcome, successOutcome, type EntryResult, type OperationOutcome,
 } from '../../codecs/fhir/index.ts';
 import type { Auth } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
 const FHIR_JSON = 'application/fhir+json';
-const SUPPORTED = new Set(['SupplyDelivery', 'SupplyRequest', 'ChargeItem']);
 
 const send = (reply: FastifyReply, status: number, resource: unknown) => reply.code(status).type(FHIR_JSON).send(resource);
 
@@ -29,18 +28,15 @@ export function fhirRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
     const raw = request.rawBody ?? Buffer.from(JSON.stringify(request.body ?? null));
     const received = { channel: 'http:/fhir/r4', sourceSystem: `fhir:${actor.name}`, sourceId: null, contentType: FHIR_JSON, raw };
     const decoded = decodeFhir(raw, { sourceSystem: received.sourceSystem, defaultFacility: ctx.config.fhir.defaultFacility });
+    const refuse = async (status: number, outcome: OperationOutcome) => {
+      await ctx.pipeline.refuse(received, `${status} ${outcome.issue.map((i) => i.diagnostics).join('; ').slice(0, 500)}`);
+      ctx.metrics.messagesIn.inc({ channel: 'fhir', result: String(status) });
+      return send(reply, status, outcome);
+    };
+    if (!decoded.ok) return refuse(decoded.status, decoded.outcome);
     // POST /fhir/r4/ChargeItem must carry a ChargeItem: a body of another type is the sender's mistake, said plainly.
-    const mismatch = decoded.ok && type && (decoded.bundleType || decoded.entries.some((e) => e.resourceType !== type));
-    const refusal = !decoded.ok
-      ? decoded
-      : mismatch
-        ? { status: 400 as const, outcome: operationOutcome([issue('invalid', `this endpoint takes ${type} resources; the body is not one`, ['resourceType'])]) }
-        : null;
-    if (refusal || !decoded.ok) {
-      const r = refusal!;
-      await ctx.pipeline.refuse(received, `${r.status} ${r.outcome.issue.map((i) => i.diagnostics).join('; ').slice(0, 500)}`);
-      ctx.metrics.messagesIn.inc({ channel: 'fhir', result: String(r.status) });
-      return send(reply, r.status, r.outcome);
+    if (type && (decoded.bundleType || decoded.entries.some((e) => e.resourceType !== type))) {
+      return refuse(400, operationOutcome([issue('invalid', `this endpoint takes ${type} resources; the body is not one`, ['resourceType'])]));
     }
     const results = decoded.events.length > 0 ? await ctx.pipeline.ingest({ ...received, events: decoded.events }) : [];
     ctx.metrics.messagesIn.inc({ channel: 'fhir', result: 'accepted' });

@@ -16,8 +16,6 @@ export interface MllpListenerOptions {
   idleMs: number;
 }
 
-export const DEFAULT_MLLP_LISTENER = { maxFrameBytes: 4 * 1024 * 1024, stalledFrameMs: 30_000, idleMs: 10 * 60_000 };
-
 export interface MllpHandlers {
   /** One message's bytes → the frames to answer with (its ACKs). Resolve only after the message is durable. */
   message(payload: Buffer, peer: string): Promise<string[]>;
