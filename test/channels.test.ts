@@ -37,8 +37,8 @@ channelConformance('hl7-mllp', (p) => {
   };
   return {
     channel: 'mllp:ehr',
-    send: (hub, caseId) => ask(hub.mllp.ehr!, dft(caseId)),
-    sendMalformed: (hub) => ask(hub.mllp.ehr!, `MSH|^~\\&|OPTIME|${p.facility}|TENDON|NET|20261121||DFT^P03|BAD-1|P|2.5.1\rPID|1||MRN1`),
+    send: (hub, caseId) => ask(hub.ports.ehr!, dft(caseId)),
+    sendMalformed: (hub) => ask(hub.ports.ehr!, `MSH|^~\\&|OPTIME|${p.facility}|TENDON|NET|20261121||DFT^P03|BAD-1|P|2.5.1\rPID|1||MRN1`),
   };
 });
 

@@ -15,7 +15,7 @@ withHub((w) => ({ sims, hub, p } = w), (c) => {
   c.inbound = [{ name: 'ehr', kind: 'mllp', host: '127.0.0.1', port: 0, stalledFrameMs: 500, maxFrameBytes: 64 * 1024 }];
 });
 
-const connect = () => MllpTestClient.connect(hub.mllp.ehr!);
+const connect = () => MllpTestClient.connect(hub.ports.ehr!);
 
 /** An Epic-OpTime-style supply usage message: one FT1 per item, ZQD lot/serial after each, ZPA location. */
 function dft(controlId: string, lines: { item: string; lot?: string; serial?: string; qty?: number; type?: string }[], over: { msh15?: string; msh16?: string; account?: string; mrn?: string } = {}) {

@@ -86,7 +86,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   }
   const info = {
     hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
-    api: `${hub.url}/v1`, mllp: Object.fromEntries(Object.entries(hub.mllp).map(([n, p]) => [n, `mllp://${o.host}:${p}`])),
+    api: `${hub.url}/v1`, mllp: Object.fromEntries(Object.entries(hub.ports).map(([n, p]) => [n, `mllp://${o.host}:${p}`])),
     simulators: sims.ready, tokens, phiKey, dataDir,
   };
   writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });

@@ -9,8 +9,7 @@ import { createMetrics } from '../engine/metrics.ts';
 import { createPipeline } from '../engine/pipeline.ts';
 import { createReplay } from '../engine/replay.ts';
 import { createDecoders } from '../engine/decoders.ts';
-import { startMllpInbound } from '../engine/inbound/mllp.ts';
-import type { MllpListener } from '../channels/mllp/inbound.ts';
+import { startInbound, type RunningInbound } from '../engine/inbound/index.ts';
 import { MasterData } from '../masterdata/sync.ts';
 import { loadDefinitions } from '../codecs/fhir/index.ts';
 import { createPhiVault, parseKey } from '../security/phi.ts';
@@ -18,8 +17,8 @@ import { openSqliteStore } from '../store/sqlite/store.ts';
 
 export interface RunningHub {
   url: string;
-  /** Inbound listeners by channel name: their bound ports. */
-  mllp: Record<string, number>;
+  /** Inbound channels that listen on a socket of their own, by name: their bound ports. */
+  ports: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -44,21 +43,22 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const decoders = createDecoders();
   const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();
-  const listeners: Record<string, MllpListener> = {};
-  for (const channel of config.inbound) listeners[channel.name] = await startMllpInbound(channel, { pipeline, metrics, log, decoders });
+  const inbound: Record<string, RunningInbound> = {};
+  for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders });
+  const ports = Object.fromEntries(Object.entries(inbound).flatMap(([name, c]) => (c.port === undefined ? [] : [[name, c.port]])));
   const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault }, log);
   await api.listen({ host: config.http.host, port: config.http.port });
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
-  log.info({ url, mllp: Object.fromEntries(Object.entries(listeners).map(([n, l]) => [n, l.port])) }, 'tendon hub listening');
+  log.info({ url, ports }, 'tendon hub listening');
 
   return {
     url,
-    mllp: Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, l.port])),
+    ports,
     async stop() {
       clearInterval(pull);
-      for (const listener of Object.values(listeners)) await listener.close();
+      for (const channel of Object.values(inbound)) await channel.close();
       await api.close(); // no new messages; what was acknowledged is committed
       await dispatcher.stop();
       await store.close();

@@ -1,7 +1,7 @@
 // The hub's configuration: one zod schema, the single source of validation, types, defaults and the JSON Schema
 // in the docs. Secrets come in through ${ENV} references (see load.ts).
 import { z } from 'zod';
-import { ROLES } from '../flows/plan.ts';
+import { ROLES, type DestinationRole } from '../flows/plan.ts';
 
 const Retry = z.object({
   maxAttempts: z.int().min(1).max(1000).default(12).describe('attempts before a delivery goes dead'),
@@ -15,11 +15,23 @@ const Circuit = z.object({
   halfOpenAfterMs: z.int().min(10).default(5_000).describe('while open, one probe is let through this often'),
 });
 
+/** What each destination kind carries and where: a kind speaks one format over one family of transports. */
+export const KIND_RULES = {
+  http: { roles: ['erp', 'inventory', 'billing'], schemes: ['http:', 'https:'], what: 'REST JSON' },
+  mllp: { roles: ['billing'], schemes: ['mllp:'], what: 'HL7 v2 DFT^P03 charges' },
+  fhir: { roles: ['billing', 'erp', 'supplier'], schemes: ['http:', 'https:'], what: 'FHIR R4 ChargeItem / SupplyRequest' },
+  x12: { roles: ['supplier'], schemes: ['http:', 'https:', 'file:'], what: 'X12 850 purchase orders' },
+  nats: { roles: ['analytics'], schemes: ['nats:'], what: 'canonical events on a JetStream stream' },
+  webhook: { roles: ['analytics'], schemes: ['http:', 'https:'], what: 'canonical events as signed webhooks' },
+  csv: { roles: ['analytics'], schemes: ['file:'], what: 'canonical events as CSV files, written atomically' },
+} as const satisfies Record<string, { roles: readonly DestinationRole[]; schemes: readonly string[]; what: string }>;
+export const DESTINATION_KINDS = Object.keys(KIND_RULES) as (keyof typeof KIND_RULES)[];
+
 export const DestinationConfig = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
   role: z.enum(ROLES).describe('what kind of system this is; flows deliver by role'),
-  kind: z.enum(['http', 'mllp']).default('http').describe('http: REST JSON; mllp: HL7 v2 DFT^P03 (billing only)'),
-  url: z.url().describe('http(s)://… for http, mllp://host:port for mllp'),
+  kind: z.enum(DESTINATION_KINDS).default('http').describe('the format and transport; see KIND_RULES for the roles and URLs each takes'),
+  url: z.url().describe('http(s)://… for http, fhir, webhook and x12 over HTTP; mllp://host:port; nats://host:port; file:///folder for csv and x12 files'),
   hl7: z.object({
     sendingApplication: z.string().default('TENDON'), sendingFacility: z.string().default('TENDON'),
     receivingApplication: z.string().default('BILLING'), receivingFacility: z.string().default(''),
@@ -36,9 +48,13 @@ export const DestinationConfig = z.object({
 export type DestinationConfig = z.infer<typeof DestinationConfig>;
 const destinationRules = (d: DestinationConfig, ctx: z.RefinementCtx) => {
   if (typeof d.url !== 'string' || !URL.canParse(d.url)) return; // the url's own error is already reported
-  if (d.kind === 'mllp' && d.role !== 'billing') ctx.addIssue({ code: 'custom', path: ['kind'], message: 'HL7 over MLLP carries charges: only a billing destination can use it' });
-  if (d.kind === 'mllp' && !d.url.startsWith('mllp://')) ctx.addIssue({ code: 'custom', path: ['url'], message: 'an mllp destination needs mllp://host:port' });
-  if (d.kind === 'http' && !/^https?:\/\//.test(d.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'an http destination needs http:// or https://' });
+  const rule = KIND_RULES[d.kind];
+  if (!(rule.roles as readonly string[]).includes(d.role)) {
+    ctx.addIssue({ code: 'custom', path: ['kind'], message: `a ${d.kind} destination carries ${rule.what}: its role must be ${rule.roles.join(' or ')}, not ${d.role}` });
+  }
+  if (!(rule.schemes as readonly string[]).includes(new URL(d.url).protocol)) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${d.kind} destination needs a ${rule.schemes.map((s) => `${s}//`).join(' or ')} url` });
+  }
 };
 
 /** HL7 v2 reading options, per channel: senders differ in where they put lot/serial and location. */
@@ -64,6 +80,10 @@ const MllpInbound = z.object({
   hl7: Hl7Reading,
 });
 export type MllpInboundConfig = z.infer<typeof MllpInbound>;
+
+/** Every kind of inbound channel: each has a `kind`, a unique `name`, and its own options. */
+const InboundChannel = z.discriminatedUnion('kind', [MllpInbound]);
+export type InboundConfig = z.infer<typeof InboundChannel>;
 export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
 
 export const HubConfig = z.object({
@@ -82,7 +102,7 @@ export const HubConfig = z.object({
     intervalSeconds: z.number().positive().default(60).describe('incremental pull period (updatedSince)'),
   }),
   destinations: z.array(DestinationConfig.superRefine(destinationRules)).min(1),
-  inbound: z.array(z.discriminatedUnion('kind', [MllpInbound])).default([]).describe('inbound channels besides POST /v1/events'),
+  inbound: z.array(InboundChannel).default([]).describe('inbound channels besides POST /v1/events'),
   fhir: z.object({
     defaultFacility: z.string().optional().describe('facility of FHIR resources that name none'),
   }).prefault({}).describe('the FHIR R4 endpoint at /fhir/r4'),

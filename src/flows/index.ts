@@ -1,5 +1,6 @@
 // The routing table: one flow per canonical event type. Types with no flow yet are recorded (stored, traceable,
-// replayable) and have no deliveries: item.upserted and price.updated feed master data in a later stage.
+// replayable, published to analytics) and have no deliveries of their own: item.upserted and price.updated feed
+// master data, and the supplier documents (855, 856, 810) feed the procure-to-pay workflow, in later stages.
 import { PRIORITIES } from '../core/types.ts';
 import type { EventType } from '../model/events.ts';
 import { chargeCredited, chargePosted } from './charges.ts';
@@ -21,6 +22,9 @@ export const FLOWS: Record<EventType, Flow> = {
   'requisition.created': requisitionCreated,
   'item.upserted': recordOnly,
   'price.updated': recordOnly,
+  'po.acknowledged': recordOnly,
+  'shipment.noticed': recordOnly,
+  'invoice.received': recordOnly,
 };
 
 export { replenishmentNeed } from './replenishment.ts';

@@ -5,8 +5,11 @@ import type { ParLevel } from '../model/masterdata.ts';
 import type { Problem } from '../masterdata/enrich.ts';
 import type { Snapshot } from '../masterdata/snapshot.ts';
 
-/** The kinds of system a flow delivers to; configuration maps each role to named destinations. */
-export const ROLES = ['erp', 'inventory', 'billing'] as const;
+/**
+ * The kinds of system a flow delivers to; configuration maps each role to named destinations (see routes). An
+ * `analytics` destination receives every accepted canonical event as it is (the stream for other consumers).
+ */
+export const ROLES = ['erp', 'inventory', 'billing', 'supplier', 'analytics'] as const;
 export type DestinationRole = (typeof ROLES)[number];
 
 export interface PlannedDelivery {

@@ -98,6 +98,49 @@ const PriceUpdated = z.object({
   effectiveTo: DateOnly.nullish(),
 });
 
+/** A document line from a supplier (855, 856, 810): the item as the supplier names it, resolved by enrichment. */
+const SupplierLine = {
+  line: Code.nullish(), // PO1-01 / LIN-01: the buyer's line number when the supplier echoes it
+  item: ItemRef,
+  quantity: Quantity,
+};
+
+/** 855: the supplier's answer to a purchase order, whole and per line (price or quantity changed, backordered…). */
+const PoAcknowledged = z.object({
+  poNumber: Code,
+  supplierId: Code,
+  status: z.enum(['accepted', 'changed', 'rejected']),
+  lines: z.array(z.object({
+    ...SupplierLine,
+    status: z.enum(['accepted', 'changed', 'backordered', 'rejected']),
+    unitPrice: Money.nullish(),
+    expectedDate: DateOnly.nullish(),
+  })).max(10_000),
+});
+
+/** 856: an advance ship notice; the goods are received later, as stock.received. */
+const ShipmentNoticed = z.object({
+  shipmentId: Code,
+  poNumber: Code,
+  supplierId: Code,
+  shippedAt: DateTime.nullish(),
+  expectedAt: DateOnly.nullish(),
+  carrier: Code.nullish(),
+  trackingNumber: Code.nullish(),
+  lines: z.array(z.object({ ...SupplierLine, ...Traceability })).min(1).max(10_000),
+});
+
+/** 810: a supplier invoice (or a credit memo), matched against PO and receipts by the procure-to-pay workflow. */
+const InvoiceReceived = z.object({
+  invoiceNumber: Code,
+  invoiceDate: DateOnly,
+  poNumber: Code.nullish(),
+  supplierId: Code,
+  kind: z.enum(['invoice', 'credit']),
+  total: Money,
+  lines: z.array(z.object({ ...SupplierLine, unitPrice: Money })).min(1).max(10_000),
+});
+
 const RequisitionCreated = z.object({
   item: ItemRef,
   quantity: Quantity,
@@ -118,6 +161,9 @@ export const PAYLOADS = {
   'item.upserted': ItemUpserted,
   'price.updated': PriceUpdated,
   'requisition.created': RequisitionCreated,
+  'po.acknowledged': PoAcknowledged,
+  'shipment.noticed': ShipmentNoticed,
+  'invoice.received': InvoiceReceived,
 } as const;
 export type EventType = keyof typeof PAYLOADS;
 export const EVENT_TYPES = Object.keys(PAYLOADS) as EventType[];
@@ -149,6 +195,10 @@ export type StockCountedPayload = z.infer<typeof StockCounted>;
 export type ChargePostedPayload = z.infer<typeof ChargePosted>;
 export type ChargeCreditedPayload = z.infer<typeof ChargeCredited>;
 export type RequisitionCreatedPayload = z.infer<typeof RequisitionCreated>;
+export type PriceUpdatedPayload = z.infer<typeof PriceUpdated>;
+export type PoAcknowledgedPayload = z.infer<typeof PoAcknowledged>;
+export type ShipmentNoticedPayload = z.infer<typeof ShipmentNoticed>;
+export type InvoiceReceivedPayload = z.infer<typeof InvoiceReceived>;
 
 /** An inbound event after validation: the payload is typed loosely here and narrowed by each flow. */
 export interface InboundEventT {

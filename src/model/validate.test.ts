@@ -53,6 +53,23 @@ const VALID: Record<EventType, ReturnType<typeof envelope>> = {
     item: { system: 'erp', code: 'ITM-100990' }, quantity: { value: 3, unit: 'EA' }, location: 'LOC-N-CATH-CAB',
     priority: 'emergency', reason: 'on hand 0 below reorder point 3',
   }, 'REQ-CAB-1-0091'),
+  'po.acknowledged': envelope('po.acknowledged', {
+    poNumber: 'PO-2026-004411', supplierId: 'SUP-0042', status: 'changed',
+    lines: [
+      { line: '1', item: { system: 'SUP-0042', code: 'MO-TKF-PS5L' }, quantity: { value: 2, unit: 'EA' }, status: 'accepted', unitPrice: { amount: '2480.00', currency: 'USD' } },
+      { line: '2', item: { gtin: '00885556123461' }, quantity: { value: 1, unit: 'EA' }, status: 'backordered', expectedDate: '2026-05-20' },
+    ],
+  }, 'X12-855-000000912-0001'),
+  'shipment.noticed': envelope('shipment.noticed', {
+    shipmentId: 'ASN-8812', poNumber: 'PO-2026-004411', supplierId: 'SUP-0042', shippedAt: '2026-05-13T16:00:00-05:00',
+    carrier: 'UPSN', trackingNumber: '1Z999AA10123456784',
+    lines: [{ line: '1', item: { gtin: '00885556123454' }, quantity: { value: 2, unit: 'EA' }, lot: 'L240917A', expiry: '2029-09-30' }],
+  }, 'X12-856-000000913-0001'),
+  'invoice.received': envelope('invoice.received', {
+    invoiceNumber: 'INV-77120', invoiceDate: '2026-05-14', poNumber: 'PO-2026-004411', supplierId: 'SUP-0042', kind: 'invoice',
+    total: { amount: '4960.00', currency: 'USD' },
+    lines: [{ line: '1', item: { system: 'SUP-0042', code: 'MO-TKF-PS5L' }, quantity: { value: 2, unit: 'EA' }, unitPrice: { amount: '2480.00', currency: 'USD' } }],
+  }, 'X12-810-000000914-0001'),
 };
 
 /** Runs parseEvents and answers the validation error it must throw. */

@@ -53,7 +53,7 @@ export async function tokensFor(dataDir: string): Promise<Record<Role, string>> 
 
 export interface TestHub {
   url: string;
-  mllp: Record<string, number>;
+  ports: Record<string, number>;
   tokens: Record<Role, string>;
   dataDir: string;
   config: HubConfigInput;
@@ -65,14 +65,14 @@ export async function startTestHub(sims: Sims, tune?: (c: HubConfigInput, sims: 
   const config = testConfig(dataDir, sims, tune);
   const tokens = await tokensFor(dataDir);
   const hub: RunningHub = await startHub(parseConfig(config), createLogger('warn'));
-  return { url: hub.url, mllp: hub.mllp, tokens, dataDir, config, stop: () => hub.stop() };
+  return { url: hub.url, ports: hub.ports, tokens, dataDir, config, stop: () => hub.stop() };
 }
 
 /** The same hub started again on the same data (a stop and start, as an operator does); ports may change. */
 export async function restartTestHub(hub: TestHub): Promise<TestHub> {
   await hub.stop();
   const again = await startHub(parseConfig(hub.config), createLogger('warn'));
-  return { ...hub, url: again.url, mllp: again.mllp, stop: () => again.stop() };
+  return { ...hub, url: again.url, ports: again.ports, stop: () => again.stop() };
 }
 
 /** The hub as a child process (`tendon start --config`), for tests that kill it. */

@@ -4,5 +4,7 @@ import type { RestCodec } from './codec.ts';
 import { erpCodec } from './erp.ts';
 import { inventoryCodec } from './inventory.ts';
 
-export const REST_CODECS: Record<DestinationRole, RestCodec> = { erp: erpCodec, inventory: inventoryCodec, billing: billingCodec };
+/** The roles whose systems take Tendon's REST JSON (suppliers speak X12 or FHIR; analytics takes events as they are). */
+export const REST_ROLES = ['erp', 'inventory', 'billing'] as const satisfies readonly DestinationRole[];
+export const REST_CODECS: Record<(typeof REST_ROLES)[number], RestCodec> = { erp: erpCodec, inventory: inventoryCodec, billing: billingCodec };
 export { EncodeError, type EncodeContext, type HttpRequestSpec, type RestCodec } from './codec.ts';

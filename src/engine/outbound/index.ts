@@ -13,8 +13,16 @@ export interface Outbound {
   close(): Promise<void>;
 }
 
+/** One creator per destination kind (config/schema.ts KIND_RULES says which roles and URLs each takes). */
+const CREATORS: { [K in DestinationConfig['kind']]?: (cfg: DestinationConfig) => Outbound } = {
+  http: createRestOutbound,
+  mllp: createMllpOutbound,
+};
+
 export function createOutbound(cfg: DestinationConfig): Outbound {
-  return cfg.kind === 'mllp' ? createMllpOutbound(cfg) : createRestOutbound(cfg);
+  const create = CREATORS[cfg.kind];
+  if (!create) throw new Error(`destination ${cfg.name}: the ${cfg.kind} kind has no outbound channel`);
+  return create(cfg);
 }
 
 export type { SendResult };
