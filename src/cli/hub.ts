@@ -39,7 +39,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);
 
   const dispatcher = createDispatcher({ store, vault, destinations: config.destinations, metrics, log });
-  const pipeline = createPipeline({ store, vault, snapshot: masterData.current, destinations: config.destinations, onCommitted: (ds) => dispatcher.enqueue(ds) });
+  const pipeline = createPipeline({ store, vault, snapshot: masterData.current, destinations: config.destinations, routes: config.routes, onCommitted: (ds) => dispatcher.enqueue(ds) });
   const decoders = createDecoders();
   const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TendonError } from '../core/errors.ts';
 import { loadConfigFile, parseConfig, substituteEnv } from './load.ts';
+import { routeTable } from './routes.ts';
 
 const PHI_KEY = 'a1'.repeat(32);
 const minimal = (destinations: unknown[] = [{ name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' }]) => ({
@@ -72,7 +73,28 @@ test('two destinations with the same name are refused', () => {
     { name: 'billing', role: 'billing', url: 'https://billing.example.org' },
     { name: 'erp-main', role: 'inventory', url: 'https://inventory.example.org' },
   ]), {}));
-  assert.deepEqual(e.issues, [{ path: '/destinations', message: 'destination erp-main is declared twice' }]);
+  assert.deepEqual(e.issues, [{ path: '/destinations/2/name', message: 'the name erp-main is used twice' }]);
+});
+
+test('routes choose destinations per facility and must name destinations of their role', () => {
+  const destinations = [
+    { name: 'billing-epic', role: 'billing', url: 'https://epic.example.org', phi: true },
+    { name: 'billing-meditech', role: 'billing', kind: 'mllp', url: 'mllp://meditech.example.org:2600', phi: true },
+    { name: 'erp', role: 'erp', url: 'https://erp.example.org' },
+  ];
+  const c = parseConfig({ ...minimal(destinations), routes: [
+    { role: 'billing', facilities: ['FAC-SOUTH'], to: ['billing-meditech'] },
+    { role: 'billing', to: ['billing-epic'] },
+  ] }, {});
+  const route = routeTable(c.destinations, c.routes);
+  assert.deepEqual(route('billing', { facility: 'FAC-SOUTH', type: 'supply.used' }).map((d) => d.name), ['billing-meditech']);
+  assert.deepEqual(route('billing', { facility: 'FAC-NORTH', type: 'supply.used' }).map((d) => d.name), ['billing-epic']);
+  assert.deepEqual(route('erp', { facility: 'FAC-NORTH', type: 'supply.used' }).map((d) => d.name), ['erp'], 'no route: every destination of the role');
+  const e = refused(() => parseConfig({ ...minimal(destinations), routes: [{ role: 'billing', to: ['erp', 'nowhere'] }] }, {}));
+  assert.deepEqual(e.issues, [
+    { path: '/routes/0/to/0', message: 'erp is a erp destination, not billing' },
+    { path: '/routes/0/to/1', message: 'no destination is named nowhere' },
+  ]);
 });
 
 test('each invalid setting is named by its path', () => {

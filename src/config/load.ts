@@ -35,9 +35,6 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path = '')
 export function parseConfig(input: HubConfigInput | unknown, env: NodeJS.ProcessEnv = process.env): HubConfig {
   const result = HubConfig.safeParse(substituteEnv(input, env));
   if (!result.success) throw invalid('the configuration is invalid', issuesOf(result.error));
-  const names = result.data.destinations.map((d) => d.name);
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice) throw invalid('the configuration is invalid', [{ path: '/destinations', message: `destination ${twice} is declared twice` }]);
   return result.data;
 }
 

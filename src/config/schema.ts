@@ -2,6 +2,7 @@
 // in the docs. Secrets come in through ${ENV} references (see load.ts).
 import { z } from 'zod';
 import { ROLES, type DestinationRole } from '../flows/plan.ts';
+import { EVENT_TYPES } from '../model/events.ts';
 
 const Retry = z.object({
   maxAttempts: z.int().min(1).max(1000).default(12).describe('attempts before a delivery goes dead'),
@@ -86,6 +87,14 @@ const InboundChannel = z.discriminatedUnion('kind', [MllpInbound]);
 export type InboundConfig = z.infer<typeof InboundChannel>;
 export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
 
+const Route = z.object({
+  role: z.enum(ROLES),
+  facilities: z.array(z.string().min(1)).min(1).optional().describe('the facilities this route serves; omitted: every facility'),
+  eventTypes: z.array(z.enum(EVENT_TYPES)).min(1).optional().describe('the event types it serves; omitted: every type'),
+  to: z.array(z.string()).min(1).describe('names of destinations of that role'),
+}).describe('the first route matching (role, facility, event type) chooses the destinations; without one, every destination of the role');
+export type RouteConfig = z.infer<typeof Route>;
+
 export const HubConfig = z.object({
   dataDir: z.string().default('./data'),
   http: z.object({ host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) }).prefault({}),
@@ -102,11 +111,24 @@ export const HubConfig = z.object({
     intervalSeconds: z.number().positive().default(60).describe('incremental pull period (updatedSince)'),
   }),
   destinations: z.array(DestinationConfig.superRefine(destinationRules)).min(1),
+  routes: z.array(Route).default([]),
   inbound: z.array(InboundChannel).default([]).describe('inbound channels besides POST /v1/events'),
   fhir: z.object({
     defaultFacility: z.string().optional().describe('facility of FHIR resources that name none'),
   }).prefault({}).describe('the FHIR R4 endpoint at /fhir/r4'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+}).superRefine((c, ctx) => {
+  // Names are how routes, metrics, the API and stored deliveries refer to channels: each must mean one thing.
+  const once = (names: string[], path: string) => names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `the name ${n} is used twice` });
+  });
+  once(c.destinations.map((d) => d.name), 'destinations');
+  once(c.inbound.map((d) => d.name), 'inbound');
+  c.routes.forEach((r, i) => r.to.forEach((name, j) => {
+    const d = c.destinations.find((x) => x.name === name);
+    if (!d) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `no destination is named ${name}` });
+    else if (d.role !== r.role) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `${name} is a ${d.role} destination, not ${r.role}` });
+  }));
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -9,7 +9,8 @@ import type { Snapshot } from '../masterdata/snapshot.ts';
 import type { EventType, InboundEventT } from '../model/events.ts';
 import type { PhiVault } from '../security/phi.ts';
 import type { NewDelivery, Store, Tx } from '../store/store.ts';
-import type { DestinationConfig } from '../config/schema.ts';
+import type { DestinationConfig, RouteConfig } from '../config/schema.ts';
+import { routeTable } from '../config/routes.ts';
 import { tokenisePayload, type Sealed } from './tokenise.ts';
 
 /** Who owns each data exception by default (the workbench issue makes these configurable). */
@@ -41,6 +42,8 @@ export interface PipelineDeps {
   vault: PhiVault;
   snapshot: () => Snapshot;
   destinations: DestinationConfig[];
+  /** Which destinations of a role serve which facilities and event types; without a matching route, all of them. */
+  routes?: RouteConfig[];
   clock?: Clock;
   /** Called after commit with every delivery the commit created: the dispatcher picks them up. */
   onCommitted: (deliveries: Delivery[], events: StoredEvent[]) => void;
@@ -48,14 +51,16 @@ export interface PipelineDeps {
 
 export function createPipeline(deps: PipelineDeps) {
   const clock = deps.clock ?? systemClock;
-  const byRole = (role: string) => deps.destinations.filter((d) => d.role === role);
+  const route = routeTable(deps.destinations, deps.routes ?? []);
 
   const plan = (e: Pick<StoredEvent, 'id' | 'type' | 'facility' | 'occurredAt' | 'sourceSystem' | 'correlationId' | 'payload'>): Plan =>
     FLOWS[e.type as EventType](e, deps.snapshot());
 
+  /** The plan's deliveries to each routed destination, and the event itself to every routed analytics destination. */
   function toDeliveries(event: StoredEvent, p: Plan, now: string): NewDelivery[] {
-    return p.deliveries.flatMap((d) =>
-      byRole(d.role).map((dest) => {
+    const planned = [...p.deliveries, { role: 'analytics' as const, action: 'event.publish', partitionKey: p.partitionKey, body: { event: publishedEvent(event) } }];
+    return planned.flatMap((d) =>
+      route(d.role, event).map((dest) => {
         const id = newId();
         return {
           id, eventId: event.id, correlationId: event.correlationId, destination: dest.name, action: d.action,
@@ -166,6 +171,15 @@ export function createPipeline(deps: PipelineDeps) {
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+/** The canonical event as analytics consumers see it: PHI only as tokens, as it is stored. */
+function publishedEvent(e: StoredEvent): Record<string, unknown> {
+  return {
+    id: e.id, type: e.type, schemaVersion: e.schemaVersion, idempotencyKey: e.idempotencyKey, facility: e.facility,
+    occurredAt: e.occurredAt, recordedAt: e.recordedAt, sourceSystem: e.sourceSystem, correlationId: e.correlationId,
+    causationId: e.causationId, revision: e.revision, payload: e.payload,
+  };
+}
 
 async function sealAll(tx: Tx, seals: Sealed[]): Promise<void> {
   for (const s of seals) await tx.sealPhi(s.token, s.sealed);

@@ -1,0 +1,17 @@
+// Which destinations receive a flow's deliveries: pure, from the configuration alone.
+import type { DestinationRole } from '../flows/plan.ts';
+import type { DestinationConfig, RouteConfig } from './schema.ts';
+
+/**
+ * Routing: for a role and an event, the first route naming that role whose facilities and event types match decides
+ * the destinations (a network whose hospitals use two billing systems); without one, every destination of the role.
+ */
+export function routeTable(destinations: DestinationConfig[], routes: RouteConfig[]) {
+  const byName = new Map(destinations.map((d) => [d.name, d]));
+  const byRole = new Map<string, DestinationConfig[]>();
+  for (const d of destinations) byRole.set(d.role, [...(byRole.get(d.role) ?? []), d]);
+  return (role: DestinationRole, event: { facility: string; type: string }): DestinationConfig[] => {
+    const match = routes.find((r) => r.role === role && (!r.facilities || r.facilities.includes(event.facility)) && (!r.eventTypes || r.eventTypes.includes(event.type as never)));
+    return match ? match.to.map((name) => byName.get(name)!) : (byRole.get(role) ?? []);
+  };
+}
