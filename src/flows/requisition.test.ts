@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
 import { CATH_CABINET, flowEvent, ITEMS, NORTH, OR_CORE, snapshot } from './fixtures.ts';
+import { KNEE_GTIN14, KNEE_PRICE_FROM_APRIL } from '../masterdata/fixtures.ts';
 import { EVENT_TYPES } from '../model/events.ts';
 import { FLOWS } from './index.ts';
 
@@ -12,12 +13,25 @@ const requisition = (priority: string, over: Record<string, unknown> = {}) => FL
   reason: 'on hand 1 below reorder point 2', ...over,
 }, { sourceSystem: 'tendon' }), s);
 
-test('an emergency requisition goes to the ERP in the critical lane', () => {
+test('an emergency requisition goes to the ERP in the critical lane, and as a purchase order to the item\'s supplier', () => {
   const p = requisition('emergency');
   assert.equal(p.priority, PRIORITIES.critical);
-  assert.deepEqual(p.deliveries.map((d) => [d.role, d.action]), [['erp', 'requisition.create']]);
+  assert.deepEqual(p.deliveries.map((d) => [d.role, d.action]), [['erp', 'requisition.create'], ['supplier', 'purchase-order.send']]);
   assert.deepEqual(p.deliveries[0]?.body, { locationId: OR_CORE, itemId: ITEMS.knee, quantity: 3, uom: 'EA', priority: 'emergency' });
   assert.equal(p.partitionKey, `${NORTH}|${OR_CORE}|${ITEMS.knee}`);
+  const po = p.deliveries[1]!.body as { poNumber: string; lines: unknown[] };
+  assert.match(po.poNumber, /^T[0-9A-Z]{18}$/, "within X12 BEG03's 22 characters");
+  assert.equal(p.deliveries[1]!.partitionKey, `SUP-0042|${po.poNumber}`);
+  assert.deepEqual({ ...po, poNumber: 'x' }, {
+    poNumber: 'x', orderDate: '2026-05-12', supplierId: 'SUP-0042', facility: NORTH, shipTo: { facility: NORTH, location: OR_CORE },
+    priority: 'emergency', currency: 'USD',
+    lines: [{ line: '1', itemId: ITEMS.knee, vendorItem: 'MO-TKF-PS5L', gtin: KNEE_GTIN14, description: s.items.get(ITEMS.knee)!.description, quantity: 3, uom: 'EA', unitPrice: KNEE_PRICE_FROM_APRIL }],
+  });
+});
+
+test('a requisition that carries its own number keeps it as the PO number', () => {
+  const po = requisition('routine', { requisitionNumber: 'REQ-55120' }).deliveries.find((d) => d.role === 'supplier')!;
+  assert.equal(po.body.poNumber, 'REQ-55120');
 });
 
 test('routine and urgent requisitions go in the normal lane', () => {
