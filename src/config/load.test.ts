@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TendonError } from '../core/errors.ts';
 import { loadConfigFile, parseConfig, substituteEnv } from './load.ts';
-import { routeTable } from './routes.ts';
+import { routeTable, thresholdsFor } from './routes.ts';
 
 const PHI_KEY = 'a1'.repeat(32);
 const minimal = (destinations: unknown[] = [{ name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' }]) => ({
@@ -74,6 +74,15 @@ test('two destinations with the same name are refused', () => {
     { name: 'erp-main', role: 'inventory', url: 'https://inventory.example.org' },
   ]), {}));
   assert.deepEqual(e.issues, [{ path: '/destinations/2/name', message: 'the name erp-main is used twice' }]);
+});
+
+test('a site\'s thresholds override the network\'s defaults only where it sets them', () => {
+  const c = parseConfig({ ...minimal([{ name: 'erp', role: 'erp', url: 'https://erp.example.org' }]), thresholds: { emergencyOnHand: 0 }, sites: { 'FAC-RURAL': { thresholds: { emergencyOnHand: 2 } } } }, {});
+  const at = thresholdsFor(c);
+  assert.equal(at('FAC-RURAL').emergencyOnHand, 2);
+  assert.equal(at('FAC-NORTH').emergencyOnHand, 0);
+  assert.throws(() => parseConfig({ ...minimal([{ name: 'erp', role: 'erp', url: 'https://erp.example.org' }]), sites: { X: { thresholds: { emergencyOnHand: -1 } } } }, {}),
+    (e: TendonError) => e.issues.some((i) => i.path === '/sites/X/thresholds/emergencyOnHand'));
 });
 
 test('routes choose destinations per facility and must name destinations of their role', () => {

@@ -1,6 +1,7 @@
-// Which destinations receive a flow's deliveries: pure, from the configuration alone.
+// Per-site decisions read from the configuration alone, pure: which destinations receive a flow's deliveries,
+// and the thresholds that apply at a facility.
 import type { DestinationRole } from '../flows/plan.ts';
-import type { DestinationConfig, RouteConfig } from './schema.ts';
+import type { DestinationConfig, HubConfig, RouteConfig, ThresholdsConfig } from './schema.ts';
 
 /**
  * Routing: for a role and an event, the first route naming that role whose facilities and event types match decides
@@ -14,4 +15,9 @@ export function routeTable(destinations: DestinationConfig[], routes: RouteConfi
     const match = routes.find((r) => r.role === role && (!r.facilities || r.facilities.includes(event.facility)) && (!r.eventTypes || r.eventTypes.includes(event.type as never)));
     return match ? match.to.map((name) => byName.get(name)!) : (byRole.get(role) ?? []);
   };
+}
+
+/** The thresholds at a facility: its own where the site sets them, the network's defaults otherwise. */
+export function thresholdsFor(config: Pick<HubConfig, 'thresholds' | 'sites'>): (facility: string) => ThresholdsConfig {
+  return (facility) => ({ ...config.thresholds, ...config.sites[facility]?.thresholds });
 }

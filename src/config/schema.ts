@@ -87,6 +87,12 @@ const InboundChannel = z.discriminatedUnion('kind', [MllpInbound]);
 export type InboundConfig = z.infer<typeof InboundChannel>;
 export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
 
+/** Business thresholds: one set of defaults, and per site (facility code) only what differs there. */
+const Thresholds = z.object({
+  emergencyOnHand: z.number().min(0).default(0).describe('a critical item at or below this on hand is reordered as emergency'),
+});
+export type ThresholdsConfig = z.infer<typeof Thresholds>;
+
 const Route = z.object({
   role: z.enum(ROLES),
   facilities: z.array(z.string().min(1)).min(1).optional().describe('the facilities this route serves; omitted: every facility'),
@@ -112,6 +118,9 @@ export const HubConfig = z.object({
   }),
   destinations: z.array(DestinationConfig.superRefine(destinationRules)).min(1),
   routes: z.array(Route).default([]),
+  thresholds: Thresholds.prefault({}),
+  sites: z.record(z.string(), z.object({ thresholds: Thresholds.partial() }).partial())
+    .default({}).describe('per facility code: thresholds that differ at that site'),
   inbound: z.array(InboundChannel).default([]).describe('inbound channels besides POST /v1/events'),
   fhir: z.object({
     defaultFacility: z.string().optional().describe('facility of FHIR resources that name none'),

@@ -9,7 +9,7 @@ import type { Snapshot } from '../masterdata/snapshot.ts';
 import type { EventType, InboundEventT } from '../model/events.ts';
 import type { PhiVault } from '../security/phi.ts';
 import type { NewDelivery, Store, Tx } from '../store/store.ts';
-import type { DestinationConfig, RouteConfig } from '../config/schema.ts';
+import type { DestinationConfig, RouteConfig, ThresholdsConfig } from '../config/schema.ts';
 import { routeTable } from '../config/routes.ts';
 import { tokenisePayload, type Sealed } from './tokenise.ts';
 
@@ -44,6 +44,8 @@ export interface PipelineDeps {
   destinations: DestinationConfig[];
   /** Which destinations of a role serve which facilities and event types; without a matching route, all of them. */
   routes?: RouteConfig[];
+  /** The business thresholds at a facility (see config sites). */
+  thresholds?: (facility: string) => ThresholdsConfig;
   clock?: Clock;
   /** Called after commit with every delivery the commit created: the dispatcher picks them up. */
   onCommitted: (deliveries: Delivery[], events: StoredEvent[]) => void;
@@ -93,7 +95,7 @@ export function createPipeline(deps: PipelineDeps) {
     if (!p.stock) return;
     const onHand = await tx.applyStock({ eventId: event.id, ...p.stock, at: now });
     if (onHand === null || !p.replenish) return;
-    const need = replenishmentNeed(onHand, p.replenish);
+    const need = replenishmentNeed(onHand, p.replenish, deps.thresholds?.(event.facility).emergencyOnHand);
     if (!need) return;
     const opened = await tx.openRequisition({ location: p.stock.location, itemId: p.stock.itemId, eventId: event.id, openedAt: now });
     if (!opened) return; // one requisition at a time per location and item

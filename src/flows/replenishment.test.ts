@@ -26,6 +26,11 @@ test('below the reorder point the location is filled back to par', () => {
   assert.deepEqual(replenishmentNeed(1, knee), { quantity: 3, priority: 'routine' }, 'critical, but not yet out');
 });
 
+test('a site whose emergency threshold is higher orders a critical item as emergency before it runs out', () => {
+  assert.deepEqual(replenishmentNeed(1, knee, 1), { quantity: 3, priority: 'emergency' });
+  assert.deepEqual(replenishmentNeed(1, cement, 1), { quantity: 20, priority: 'routine' }, 'not critical: the threshold does not apply');
+});
+
 test('the order is rounded up to whole order units', () => {
   assert.deepEqual(replenishmentNeed(7, cement), { quantity: 20, priority: 'routine' }, '13 short: two boxes of 10');
   assert.deepEqual(replenishmentNeed(79, gauze), { quantity: 150, priority: 'routine' }, '121 short: three cases of 50');

@@ -7,10 +7,13 @@ export interface Need {
   priority: 'routine' | 'emergency';
 }
 
-export function replenishmentNeed(onHand: number, par: ParLevel): Need | null {
+/**
+ * `emergencyOnHand` is the site's threshold: a critical item at or below it is a stock-out risk for the next case
+ * and goes as emergency (0 by default; a remote hospital with a long lead time sets more).
+ */
+export function replenishmentNeed(onHand: number, par: ParLevel, emergencyOnHand = 0): Need | null {
   if (onHand >= par.reorderPoint) return null;
   const unit = par.orderUnit.quantity;
   const quantity = Math.ceil(Math.max(par.par - onHand, unit) / unit) * unit;
-  // A critical item at zero is a stock-out risk for the next case: it goes as emergency.
-  return { quantity, priority: par.critical && onHand <= 0 ? 'emergency' : 'routine' };
+  return { quantity, priority: par.critical && onHand <= emergencyOnHand ? 'emergency' : 'routine' };
 }
