@@ -9,15 +9,24 @@ export interface DftFixture {
   item: string;
 }
 
-/** One supply use of an implant, with lot and serial, as a perioperative system sends it. */
+/** A segment from its fields by number (HL7 counts from 1 after the name): no pipes to count by hand. */
+function segment(name: string, fields: Record<number, string>): string {
+  const last = Math.max(...Object.keys(fields).map(Number));
+  return [name, ...Array.from({ length: last }, (_, i) => fields[i + 1] ?? '')].join('|');
+}
+
+/**
+ * One use of a chargeable implant, with lot and serial, patient and account, as a perioperative system sends it:
+ * accepted, so its commit holds the event, its deliveries (ERP, inventory, billing, analytics) and the stock move.
+ */
 export function dft(f: DftFixture, id: string): string {
   return [
     `MSH|^~\\&|OPTIME|${f.facility}|TENDON|NET|20261121091500-0500||DFT^P03|${id}|P|2.5.1`,
-    `PID|1||MRN${id.slice(-8)}^^^H^MR||DOE^J||||||||||||ENC-${id}`,
-    `PV1|1|O|${f.location}||||||||||||||||CASE-${id}`,
-    `ZPA|${f.location}`,
-    `FT1|1|||20261121091400-0500||CG|CDM|||1|||SURG||||||||||CASE-${id}||||||||||||${f.item}^^erp`,
-    `ZQD|SN-${id}|LOT-${id}|20290131`,
+    segment('PID', { 1: '1', 3: `MRN${id.slice(-8)}^^^H^MR`, 5: 'DOE^J', 18: `ENC-${id}` }),
+    segment('PV1', { 1: '1', 2: 'O', 3: f.location, 19: `CASE-${id}` }),
+    segment('ZPA', { 1: f.location }),
+    segment('FT1', { 1: '1', 4: '20261121091400-0500', 6: 'CG', 7: 'CDM', 10: '1', 13: 'SURG', 23: `CASE-${id}`, 34: `${f.item}^^erp` }),
+    segment('ZQD', { 1: `SN-${id}`, 2: `LOT-${id}`, 3: '20290131' }),
   ].join('\r');
 }
 

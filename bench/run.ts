@@ -2,7 +2,9 @@
 // limits measured in the same run. Prints a table and writes JSON under bench/results/.
 //   1. throughput: events posted as fast as the hub takes them; time until every delivery is acknowledged
 //   2. latency: a fixed offered rate; per event, from the moment it was sent to its last delivery's ledger time
-//   3. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator
+//   3. mllp: HL7 v2 over MLLP, ingest with durable commit and ACK, and ACK latency at a fixed offered rate
+//   4. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
+// `--only mllp,limits` runs some of the parts.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +26,14 @@ const { values: args } = parseArgs({ options: {
   seconds: { type: 'string', default: '20' },
   batch: { type: 'string', default: '200' },
   'mllp-messages': { type: 'string', default: '40000' },
+  only: { type: 'string', default: 'throughput,latency,mllp,limits' },
 } });
+const PARTS = new Set(args.only.split(','));
 const EVENTS = Number(args.events);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const BATCH = Number(args.batch);
+const MLLP_MESSAGES = Number(args['mllp-messages']);
 const SEED = 11;
 const root = join(import.meta.dirname, '..');
 
@@ -58,7 +63,19 @@ async function deliveredCount(url: string): Promise<number> {
     .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
+async function acceptedCount(url: string): Promise<number> {
+  const text = await (await request(`${url}/metrics`)).body.text();
+  return text.split('\n').filter((l) => l.startsWith('tendon_events_ingested_total{') && l.includes('result="accepted"'))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/**
+ * CPU seconds used (user + system) by a whole process, or by its main thread alone (`/proc/PID/task/PID`):
+ * per-message costs hold even on a shared machine, and the main thread's is the one that bounds throughput.
+ */
+const cpuSeconds = (stat: string) => readFileSync(stat, 'utf8').split(') ')[1]!.split(' ').slice(11, 13)
+  .reduce((s, ticks) => s + Number(ticks) / 100, 0);
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function main() {
@@ -94,136 +111,171 @@ async function main() {
   const network = buildNetwork(SEED);
 
   // 1. Throughput
-  const load = plannedUses(network, EVENTS, `bench-${Date.now()}`, true);
-  const expected = load.reduce((n, p) => n + p.expect.erp + p.expect.inventory + p.expect.billing, 0);
-  const base = await deliveredCount(url);
-  const t0 = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < load.length) {
-      const slice = load.slice(next, (next += BATCH));
-      await post(slice);
-    }
-  }));
-  const ingested = performance.now();
-  while ((await deliveredCount(url)) - base < expected) await new Promise((r) => setTimeout(r, 50));
-  const t1 = performance.now();
-  const seconds = (t1 - t0) / 1000;
-  const throughput = {
-    events: EVENTS, deliveries: expected, seconds: +seconds.toFixed(2),
-    eventsPerSecond: Math.round(EVENTS / seconds), deliveriesPerSecond: Math.round(expected / seconds),
-    ingestOnlyEventsPerSecond: Math.round(EVENTS / ((ingested - t0) / 1000)),
-  };
-  process.stderr.write(`throughput: ${JSON.stringify(throughput)}\n`);
+  async function measureThroughput() {
+    const load = plannedUses(network, EVENTS, `bench-${Date.now()}`, true);
+    const expected = load.reduce((n, p) => n + p.expect.erp + p.expect.inventory + p.expect.billing, 0);
+    const base = await deliveredCount(url);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < load.length) {
+        const slice = load.slice(next, (next += BATCH));
+        await post(slice);
+      }
+    }));
+    const ingested = performance.now();
+    while ((await deliveredCount(url)) - base < expected) await new Promise((r) => setTimeout(r, 50));
+    const t1 = performance.now();
+    const seconds = (t1 - t0) / 1000;
+    return {
+      events: EVENTS, deliveries: expected, seconds: +seconds.toFixed(2),
+      eventsPerSecond: Math.round(EVENTS / seconds), deliveriesPerSecond: Math.round(expected / seconds),
+      ingestOnlyEventsPerSecond: Math.round(EVENTS / ((ingested - t0) / 1000)),
+    };
+  }
 
   // 2. Latency at a fixed offered rate: one request every 10 ms carrying rate/100 events.
-  const perTick = Math.max(1, Math.round(RATE / 100));
-  const ticks = SECONDS * 100;
-  const latencyLoad = plannedUses(network, perTick * ticks, `lat-${Date.now()}`, true);
-  const sentAt = new Map<string, number>();
-  const since: Record<string, number> = {};
-  for (const [name, u] of Object.entries(sims)) {
-    const all = (await (await request(`${u}/_sim/ledger`)).body.json()) as { entries: { seq: number }[] };
-    since[name] = all.entries.at(-1)?.seq ?? 0;
-  }
-  const start = Date.now();
-  const posts: Promise<void>[] = [];
-  for (let t = 0; t < ticks; t++) {
-    const wait = start + t * 10 - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const slice = latencyLoad.slice(t * perTick, (t + 1) * perTick);
-    const at = Date.now();
-    posts.push(post(slice).then((results) => results.forEach((r) => sentAt.set(r.id, at))));
-  }
-  await Promise.all(posts);
-  const target = latencyLoad.reduce((n, p) => n + p.expect.erp + p.expect.inventory + p.expect.billing, 0);
-  const lastAt = new Map<string, number>();
-  let seen = 0;
-  for (let i = 0; i < 600 && seen < target; i++) {
-    seen = 0;
-    lastAt.clear();
+  async function measureLatency() {
+    const perTick = Math.max(1, Math.round(RATE / 100));
+    const ticks = SECONDS * 100;
+    const latencyLoad = plannedUses(network, perTick * ticks, `lat-${Date.now()}`, true);
+    const sentAt = new Map<string, number>();
+    const since: Record<string, number> = {};
     for (const [name, u] of Object.entries(sims)) {
-      const l = (await (await request(`${u}/_sim/ledger?since=${since[name]}`)).body.json()) as { entries: { at: string; body: { reference?: { eventId?: string } } }[] };
-      for (const e of l.entries) {
-        const id = e.body.reference?.eventId;
-        if (!id || !sentAt.has(id)) continue;
-        seen++;
-        lastAt.set(id, Math.max(lastAt.get(id) ?? 0, Date.parse(e.at)));
-      }
+      const all = (await (await request(`${u}/_sim/ledger`)).body.json()) as { entries: { seq: number }[] };
+      since[name] = all.entries.at(-1)?.seq ?? 0;
     }
-    if (seen < target) await new Promise((r) => setTimeout(r, 200));
+    const start = Date.now();
+    const posts: Promise<void>[] = [];
+    for (let t = 0; t < ticks; t++) {
+      const wait = start + t * 10 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const slice = latencyLoad.slice(t * perTick, (t + 1) * perTick);
+      const at = Date.now();
+      posts.push(post(slice).then((results) => results.forEach((r) => sentAt.set(r.id, at))));
+    }
+    await Promise.all(posts);
+    const target = latencyLoad.reduce((n, p) => n + p.expect.erp + p.expect.inventory + p.expect.billing, 0);
+    const lastAt = new Map<string, number>();
+    let seen = 0;
+    for (let i = 0; i < 600 && seen < target; i++) {
+      seen = 0;
+      lastAt.clear();
+      for (const [name, u] of Object.entries(sims)) {
+        const l = (await (await request(`${u}/_sim/ledger?since=${since[name]}`)).body.json()) as { entries: { at: string; body: { reference?: { eventId?: string } } }[] };
+        for (const e of l.entries) {
+          const id = e.body.reference?.eventId;
+          if (!id || !sentAt.has(id)) continue;
+          seen++;
+          lastAt.set(id, Math.max(lastAt.get(id) ?? 0, Date.parse(e.at)));
+        }
+      }
+      if (seen < target) await new Promise((r) => setTimeout(r, 200));
+    }
+    const lat = [...lastAt.entries()].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
+    return {
+      offeredEventsPerSecond: perTick * 100, seconds: SECONDS, events: latencyLoad.length, measured: lat.length,
+      p50ms: percentile(lat, 50), p95ms: percentile(lat, 95), p99ms: percentile(lat, 99), maxMs: lat.at(-1),
+    };
   }
-  const lat = [...lastAt.entries()].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
-  const latency = {
-    offeredEventsPerSecond: perTick * 100, seconds: SECONDS, events: latencyLoad.length, measured: lat.length,
-    p50ms: percentile(lat, 50), p95ms: percentile(lat, 95), p99ms: percentile(lat, 99), maxMs: lat.at(-1),
-  };
-  process.stderr.write(`latency: ${JSON.stringify(latency)}\n`);
-  const peakRss = peakRssMb(hub.pid!);
 
   // 3. HL7 over MLLP: ingest with durable commit and ACK over 8 connections. Destinations are paused so the
   // figure is the ingest path alone (the deliveries are queued durably and sent after).
-  const call = (path: string) => request(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.operator}` } }).then((r) => r.body.dump());
-  for (const d of ['erp', 'inventory', 'billing']) await call(`/v1/destinations/${d}/pause`);
-  const implant = network.master.items.find((i) => i.implant && i.status === 'active')!;
-  const loc = load[0]!.event.payload;
-  const fixture = { facility: load[0]!.event.facility, location: loc.location, item: implant.id };
-  const tag = Date.now().toString(36);
-  const mllpRate = await mllpIngest(port + 1, fixture, Number(args['mllp-messages']), 8, `ing-${tag}`);
-  // The same with senders that stream (up to 16 messages awaiting ACKs per connection): frames share commits.
-  const mllpStreamed = await mllpIngest(port + 1, fixture, Number(args['mllp-messages']), 8, `win-${tag}`, 16);
-  const ackLatency = await mllpLatency(port + 1, fixture, 2000, 10, 8, `lat-${tag}`);
-  const mllp = {
-    connections: 8, messages: Number(args['mllp-messages']), ingestMessagesPerSecond: Math.round(mllpRate),
-    ingestStreamedWindow16MessagesPerSecond: Math.round(mllpStreamed),
-    ackLatencyAt2000: { p50ms: +percentile(ackLatency, 50).toFixed(1), p95ms: +percentile(ackLatency, 95).toFixed(1), p99ms: +percentile(ackLatency, 99).toFixed(1) },
-  };
-  process.stderr.write(`mllp: ${JSON.stringify(mllp)}\n`);
+  async function measureMllp() {
+    const call = (path: string) => request(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.operator}` } }).then((r) => r.body.dump());
+    for (const d of ['erp', 'inventory', 'billing']) await call(`/v1/destinations/${d}/pause`);
+    const charged = new Set(network.master.chargemaster.filter((c) => c.status === 'active').map((c) => c.itemId));
+    const implant = network.master.items.find((i) => i.implant && i.status === 'active' && i.chargeable && charged.has(i.id))!;
+    const use = plannedUses(network, 1, 'fixture', true)[0]!.event;
+    const fixture = { facility: use.facility, location: use.payload.location, item: implant.id };
+    const tag = Date.now().toString(36);
+    const acceptedBefore = await acceptedCount(url);
+    const ingest = async (name: string, window: number) => {
+      const [whole, main] = [`/proc/${hub.pid}/stat`, `/proc/${hub.pid}/task/${hub.pid}/stat`];
+      const cpu = [cpuSeconds(whole), cpuSeconds(main)];
+      const senders = process.cpuUsage();
+      const rate = await mllpIngest(port + 1, fixture, MLLP_MESSAGES, 8, `${name}-${tag}`, window);
+      const sendersCpu = process.cpuUsage(senders);
+      const perMessage = (seconds: number) => Math.round((seconds * 1e6) / MLLP_MESSAGES);
+      return {
+        rate,
+        cpuUs: { hub: perMessage(cpuSeconds(whole) - cpu[0]!), hubMainThread: perMessage(cpuSeconds(main) - cpu[1]!), senders: perMessage((sendersCpu.user + sendersCpu.system) / 1e6) },
+      };
+    };
+    const waiting = await ingest('ing', 1);
+    // The same with senders that stream (up to 16 messages awaiting ACKs per connection): frames share commits.
+    const streamed = await ingest('win', 16);
+    // A held event (an unmapped item, say) writes an exception instead of deliveries: lighter, and not the path
+    // this figure claims. Every message must have become an accepted event.
+    const accepted = (await acceptedCount(url)) - acceptedBefore;
+    if (accepted !== 2 * MLLP_MESSAGES) throw new Error(`${accepted} of ${2 * MLLP_MESSAGES} MLLP messages were accepted`);
+    const ackLatency = await mllpLatency(port + 1, fixture, 2000, 10, 8, `lat-${tag}`);
+    return {
+      connections: 8, messages: MLLP_MESSAGES, ingestMessagesPerSecond: Math.round(waiting.rate),
+      ingestStreamedWindow16MessagesPerSecond: Math.round(streamed.rate),
+      cpuMicrosecondsPerMessage: { sendAndWait: waiting.cpuUs, window16: streamed.cpuUs },
+      ackLatencyAt2000: { p50ms: +percentile(ackLatency, 50).toFixed(1), p95ms: +percentile(ackLatency, 95).toFixed(1), p99ms: +percentile(ackLatency, 99).toFixed(1) },
+    };
+  }
 
-  // 3. The limits, with the hub idle.
-  const sqliteSingle = rawSqlite(3, 1);
-  const sqliteGrouped = rawSqlite(3, 100);
-  const http = await rawHttp(sims.inventory!, 3, 64);
-  const echo = await rawMllpEcho(40_000, 8);
+  // 4. The limits, with the hub idle.
+  async function measureLimits() {
+    const sqliteSingle = rawSqlite(3, 1);
+    const sqliteGrouped = rawSqlite(3, 100);
+    return {
+      rawSqliteCommitsPerSecond: Math.round(sqliteSingle.commitsPerSecond),
+      rawSqliteEventsPerSecondGrouped100: Math.round(sqliteGrouped.eventsPerSecond),
+      rawHttpRoundTripsPerSecond: Math.round(await rawHttp(sims.inventory!, 3, 64)),
+      rawMllpEchoPerSecond: Math.round(await rawMllpEcho(40_000, 8)),
+    };
+  }
+
+  const part = async <T>(name: string, measure: () => Promise<T>): Promise<T | undefined> => {
+    if (!PARTS.has(name)) return undefined;
+    const value = await measure();
+    process.stderr.write(`${name}: ${JSON.stringify(value)}\n`);
+    return value;
+  };
+  const throughput = await part('throughput', measureThroughput);
+  const latency = await part('latency', measureLatency);
+  const peakRss = peakRssMb(hub.pid!);
+  const mllp = await part('mllp', measureMllp);
+  const limits = await part('limits', measureLimits);
 
   hub.kill('SIGTERM');
   await client.close();
   for (const p of simProcs) p.kill('SIGTERM');
 
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : +(a / b).toFixed(2));
   const result = {
     at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    throughput, latency, mllp, hub: { peakRssMb: Math.round(peakRss) },
-    limits: {
-      rawSqliteCommitsPerSecond: Math.round(sqliteSingle.commitsPerSecond),
-      rawSqliteEventsPerSecondGrouped100: Math.round(sqliteGrouped.eventsPerSecond),
-      rawHttpRoundTripsPerSecond: Math.round(http),
-      rawMllpEchoPerSecond: Math.round(echo),
-    },
+    throughput, latency, mllp, hub: { peakRssMb: Math.round(peakRss) }, limits,
     ratios: {
-      eventsPerSecondVsRawSingleCommit: +(throughput.eventsPerSecond / sqliteSingle.commitsPerSecond).toFixed(2),
-      deliveriesPerSecondVsRawHttp: +(throughput.deliveriesPerSecond / http).toFixed(2),
-      mllpIngestVsRawEcho: +(mllpRate / echo).toFixed(2),
+      eventsPerSecondVsRawSingleCommit: ratio(throughput?.eventsPerSecond, limits?.rawSqliteCommitsPerSecond),
+      deliveriesPerSecondVsRawHttp: ratio(throughput?.deliveriesPerSecond, limits?.rawHttpRoundTripsPerSecond),
+      mllpIngestVsRawEcho: ratio(mllp?.ingestMessagesPerSecond, limits?.rawMllpEchoPerSecond),
     },
   };
-  const rows: [string, string][] = [
-    ['end-to-end events/s (3 deliveries each)', String(throughput.eventsPerSecond)],
-    ['deliveries/s', String(throughput.deliveriesPerSecond)],
-    ['ingest only, events/s (acknowledged after commit)', String(throughput.ingestOnlyEventsPerSecond)],
-    [`latency at ${latency.offeredEventsPerSecond} events/s: p50 / p95 / p99 ms`, `${latency.p50ms} / ${latency.p95ms} / ${latency.p99ms}`],
-    ['MLLP ingest, 8 connections, send-and-wait, durable commit + ACK, msg/s', String(mllp.ingestMessagesPerSecond)],
-    ['MLLP ingest, 8 connections, 16 in flight each, msg/s', String(mllp.ingestStreamedWindow16MessagesPerSecond)],
-    ['MLLP ACK latency at 2000 msg/s: p50 / p95 / p99 ms', `${mllp.ackLatencyAt2000.p50ms} / ${mllp.ackLatencyAt2000.p95ms} / ${mllp.ackLatencyAt2000.p99ms}`],
-    ['hub peak RSS MB', String(result.hub.peakRssMb)],
-    ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', String(result.limits.rawSqliteCommitsPerSecond)],
-    ['limit: raw SQLite events/s (100 per commit)', String(result.limits.rawSqliteEventsPerSecondGrouped100)],
-    ['limit: raw HTTP POST round trips/s to one simulator', String(result.limits.rawHttpRoundTripsPerSecond)],
-    ['limit: raw MLLP echo msg/s (framing + ACK, no storage, 8 connections)', String(result.limits.rawMllpEchoPerSecond)],
-    ['ratio: events/s ÷ raw single commits/s', String(result.ratios.eventsPerSecondVsRawSingleCommit)],
-    ['ratio: MLLP ingest ÷ raw MLLP echo', String(result.ratios.mllpIngestVsRawEcho)],
-    ['ratio: deliveries/s ÷ raw HTTP round trips/s', String(result.ratios.deliveriesPerSecondVsRawHttp)],
+  const rows: [string, unknown][] = [
+    ['end-to-end events/s (3 deliveries each)', throughput?.eventsPerSecond],
+    ['deliveries/s', throughput?.deliveriesPerSecond],
+    ['ingest only, events/s (acknowledged after commit)', throughput?.ingestOnlyEventsPerSecond],
+    [`latency at ${RATE} events/s: p50 / p95 / p99 ms`, latency && `${latency.p50ms} / ${latency.p95ms} / ${latency.p99ms}`],
+    ['MLLP ingest, 8 connections, send-and-wait, durable commit + ACK, msg/s', mllp?.ingestMessagesPerSecond],
+    ['MLLP ingest, 8 connections, 16 in flight each, msg/s', mllp?.ingestStreamedWindow16MessagesPerSecond],
+    ['MLLP ACK latency at 2000 msg/s: p50 / p95 / p99 ms', mllp && `${mllp.ackLatencyAt2000.p50ms} / ${mllp.ackLatencyAt2000.p95ms} / ${mllp.ackLatencyAt2000.p99ms}`],
+    ['hub peak RSS MB', result.hub.peakRssMb],
+    ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', limits?.rawSqliteCommitsPerSecond],
+    ['limit: raw SQLite events/s (100 per commit)', limits?.rawSqliteEventsPerSecondGrouped100],
+    ['limit: raw HTTP POST round trips/s to one simulator', limits?.rawHttpRoundTripsPerSecond],
+    ['limit: raw MLLP echo msg/s (framing + ACK, no storage, 8 connections)', limits?.rawMllpEchoPerSecond],
+    ['ratio: events/s ÷ raw single commits/s', result.ratios.eventsPerSecondVsRawSingleCommit],
+    ['ratio: MLLP ingest ÷ raw MLLP echo', result.ratios.mllpIngestVsRawEcho],
+    ['ratio: deliveries/s ÷ raw HTTP round trips/s', result.ratios.deliveriesPerSecondVsRawHttp],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write('\n' + rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+  const shown = rows.filter(([, v]) => v !== undefined);
+  const width = Math.max(...shown.map(([k]) => k.length));
+  process.stdout.write('\n' + shown.map(([k, v]) => `${k.padEnd(width)}  ${String(v)}`).join('\n') + '\n');
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${result.at.replace(/[:.]/g, '-')}.json`);

@@ -1,4 +1,4 @@
-// Entry point of the simulated hospital network: starts the ERP, inventory and billing simulators (all,
+// Entry point of the simulated hospital network: starts the ERP, inventory, billing and supplier simulators (all,
 // or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it), optionally
 // drives traffic at a hub (JSON, and HL7 over MLLP with --mllp), and stops cleanly on SIGINT/SIGTERM.
 // `startNetwork` is the in-process API.
@@ -6,16 +6,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBilling } from './billing/server.ts';
+import { startCabinetExports, type CabinetExporter } from './cabinet/writer.ts';
 import { parseMllpAddress } from './common/hl7.ts';
 import { DEFAULT_HOST, type SimHandle } from './common/runtime.ts';
 import { startErp } from './erp/server.ts';
 import { startInventory } from './inventory/server.ts';
+import { startSupplier, type SupplierDelays, type SupplierHandle } from './supplier/server.ts';
 import { buildNetwork, DEFAULT_SEED } from './network/build.ts';
 import type { Network } from './network/types.ts';
 import { runTraffic } from './traffic/poster.ts';
 
-export type SimName = 'erp' | 'inventory' | 'billing';
-export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing'];
+export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier';
+export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing', 'supplier'];
 
 export type NetworkOptions = {
   seed?: number;
@@ -25,10 +27,18 @@ export type NetworkOptions = {
   billingPort?: number;
   /** Port of billing's HL7 (DFT^P03 over MLLP) listener: 0 (the default) a free one, null for none. */
   billingMllpPort?: number | null;
+  supplierPort?: number;
+  /** The hub's X12 endpoint (e.g. http://127.0.0.1:8080/v1/x12/supplier) and token for the supplier's documents;
+   *  when the hub starts after the sims, call `connectSupplier` instead. */
+  supplierHub?: { url: string; token: string };
+  /** Milliseconds between the supplier's documents (997 → 855 → 856 → 810); seconds by default. */
+  supplierDelays?: Partial<SupplierDelays>;
   /** Directory for <sim>.sqlite state files; in memory when absent. */
   stateDir?: string;
-  /** Start only these simulators (default: all three). */
+  /** Start only these simulators (default: all four). */
   only?: readonly SimName[];
+  /** Cabinet dispense exports (CSV) written into a folder on an interval; off unless a folder is given. */
+  cabinet?: { folder: string; intervalMs?: number; badRate?: number; runTag?: string; completion?: 'rename' | 'done-marker' };
 };
 
 export type RunningNetwork = {
@@ -36,6 +46,10 @@ export type RunningNetwork = {
   urls: Record<SimName, string> & { billingMllp: string };
   network: Network;
   sims: SimHandle[];
+  /** The cabinet export job, when `cabinet` was given. */
+  cabinet: CabinetExporter | null;
+  /** Points the supplier's outbox at the hub's X12 endpoint (no-op when the supplier is not started). */
+  connectSupplier(hubX12Url: string, token: string): void;
   close(): Promise<void>;
 };
 
@@ -48,7 +62,10 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
   const stateFile = (name: SimName) => (options.stateDir ? join(options.stateDir, `${name}.sqlite`) : undefined);
   const wanted = new Set(options.only ?? SIM_NAMES);
   const sims: SimHandle[] = [];
+  let supplier: SupplierHandle | undefined;
+  let cabinet: CabinetExporter | null = null;
   const close = async () => {
+    await cabinet?.close();
     await Promise.all(sims.map((s) => s.close()));
   };
   try {
@@ -60,23 +77,31 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
       const mllpPort = options.billingMllpPort === undefined ? 0 : options.billingMllpPort;
       sims.push(await startBilling({ seed, host, port: options.billingPort, mllpPort, stateFile: stateFile('billing') }));
     }
+    if (wanted.has('supplier')) {
+      supplier = await startSupplier({
+        seed, network, host, port: options.supplierPort, stateFile: stateFile('supplier'), hub: options.supplierHub, delays: options.supplierDelays,
+      });
+      sims.push(supplier);
+    }
+    if (options.cabinet) cabinet = await startCabinetExports({ ...options.cabinet, network, seed });
   } catch (err) {
     await close();
     throw err;
   }
-  const urls = { erp: '', inventory: '', billing: '', billingMllp: '' };
+  const urls = { erp: '', inventory: '', billing: '', supplier: '', billingMllp: '' };
   for (const s of sims) {
     urls[s.name as SimName] = s.url;
     if (s.name === 'billing') urls.billingMllp = s.mllpUrl ?? '';
   }
-  return { urls, network, sims, close };
+  const connectSupplier = (hubX12Url: string, token: string) => supplier?.connect(hubX12Url, token);
+  return { urls, network, sims, cabinet, connectSupplier, close };
 }
 
 const USAGE = `Usage: node sim/main.ts [options]
 
-Simulated hospital systems for Tendon: ERP, inventory and billing HTTP servers built from one seed.
+Simulated hospital systems for Tendon: ERP, inventory, billing (and supplier) HTTP servers built from one seed.
 Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on stdout once listening
-(plus "billingMllp":"mllp://…" with --billing-mllp-port).
+(plus "billingMllp":"mllp://…" with --billing-mllp-port, "supplier":"http://…" with a --supplier-* option).
 
   --seed N              network seed (default ${DEFAULT_SEED}); same seed, same data
   --host H              bind address (default ${DEFAULT_HOST})
@@ -84,8 +109,15 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
   --inventory-port P    port of the inventory sim (default 0)
   --billing-port P      port of the billing sim (default 0)
   --billing-mllp-port P also take DFT^P03 over MLLP on this port (0: any free port; default: no MLLP)
+  --supplier-port P     also start the supplier sim, which takes X12 850s at POST /x12, on this port (0: any
+                        free port); any --supplier-* option (or --only supplier) starts it
+  --supplier-hub URL    the hub's X12 endpoint for the supplier's 997/999, 855, 856 and 810
+                        (e.g. http://127.0.0.1:8080/v1/x12/supplier; later: POST /_sim/hub on the supplier)
+  --supplier-token T    bearer token for --supplier-hub (default: --token, or env TENDON_TOKEN)
+  --supplier-delay-ms N between the supplier's documents (default 1000, 3000, 5000, 5000; backorders 15000;
+                        with N: N each, backorders 3×N)
   --state-dir DIR       persist each sim to DIR/<sim>.sqlite (default: in memory)
-  --only SIM            start only erp | inventory | billing
+  --only SIM            start only erp | inventory | billing | supplier
   --traffic             also generate traffic at a hub:
     --hub URL           the hub's base URL (required with --traffic)
     --token T           bearer token (or env TENDON_TOKEN)
@@ -96,6 +128,9 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
     --run-tag TAG       prefix for case/transaction numbers (default: a per-run tag; "" for none)
     --erp-url URL       ERP to play the warehouse against (default: this process's ERP)
     --mllp HOST:PORT    send the EHR's surgical cases as DFT^P03 to the hub's MLLP listener (default: JSON)
+  --cabinet-dir DIR     write the cabinets' dispense exports (CSV) into DIR, for a hub's CSV folder channel
+    --cabinet-interval S  seconds between export files (default 10)
+    --cabinet-done-marker write NAME.done beside each file (default: write a dotfile, then rename it)
   --exit-with-parent    stop when the process that started this one is gone
   --help                this text
 `;
@@ -124,6 +159,10 @@ async function main(argv: string[]): Promise<void> {
       'inventory-port': { type: 'string' },
       'billing-port': { type: 'string' },
       'billing-mllp-port': { type: 'string' },
+      'supplier-port': { type: 'string' },
+      'supplier-hub': { type: 'string' },
+      'supplier-token': { type: 'string' },
+      'supplier-delay-ms': { type: 'string' },
       'state-dir': { type: 'string' },
       only: { type: 'string' },
       traffic: { type: 'boolean' },
@@ -134,6 +173,9 @@ async function main(argv: string[]): Promise<void> {
       duration: { type: 'string' },
       count: { type: 'string' },
       'run-tag': { type: 'string' },
+      'cabinet-dir': { type: 'string' },
+      'cabinet-interval': { type: 'string' },
+      'cabinet-done-marker': { type: 'boolean' },
       'erp-url': { type: 'string' },
       mllp: { type: 'string' },
       'exit-with-parent': { type: 'boolean' },
@@ -150,6 +192,9 @@ async function main(argv: string[]): Promise<void> {
   const token = values.token ?? process.env.TENDON_TOKEN;
   if (values.traffic && (!values.hub || !token)) throw new Error('--traffic needs --hub URL and --token T (or TENDON_TOKEN)');
   if (values.mllp !== undefined) parseMllpAddress(values.mllp); // fail before starting anything
+  const supplierToken = values['supplier-token'] ?? token;
+  if (values['supplier-hub'] !== undefined && !supplierToken) throw new Error('--supplier-hub needs --supplier-token T (or --token, or TENDON_TOKEN)');
+  const step = parseNumber(values['supplier-delay-ms'], '--supplier-delay-ms');
 
   const running = await startNetwork({
     seed: parseNumber(values.seed, '--seed'),
@@ -159,8 +204,21 @@ async function main(argv: string[]): Promise<void> {
     billingPort: parsePort(values['billing-port'], '--billing-port'),
     // The CLI starts billing's MLLP listener only when asked, so its JSON line stays as it was otherwise.
     billingMllpPort: parsePort(values['billing-mllp-port'], '--billing-mllp-port') ?? null,
+    supplierPort: parsePort(values['supplier-port'], '--supplier-port'),
+    supplierHub: values['supplier-hub'] && supplierToken ? { url: values['supplier-hub'], token: supplierToken } : undefined,
+    supplierDelays: step === undefined ? undefined : { ack: step, poAck: step, shipNotice: step, invoice: step, backorder: 3 * step },
     stateDir: values['state-dir'],
-    only: values.only === undefined ? undefined : [values.only as SimName],
+    // Likewise the supplier: only when a --supplier-* option (or --only supplier) asks for it.
+    only: values.only !== undefined
+      ? [values.only as SimName]
+      : SIM_NAMES.filter((name) => name !== 'supplier' || Object.keys(values).some((flag) => flag.startsWith('supplier-'))),
+    cabinet: values['cabinet-dir'] === undefined ? undefined : {
+      folder: values['cabinet-dir'],
+      intervalMs: (parseNumber(values['cabinet-interval'], '--cabinet-interval') ?? 10) * 1000,
+      badRate: parseNumber(values['bad-rate'], '--bad-rate'),
+      runTag: values['run-tag'] ?? Date.now().toString(36), // new transaction ids on every run with the same seed
+      completion: values['cabinet-done-marker'] ? 'done-marker' : 'rename',
+    },
   });
   const printed = Object.fromEntries(Object.entries(running.urls).filter(([, url]) => url !== ''));
   process.stdout.write(`${JSON.stringify(printed)}\n`);

@@ -2,7 +2,7 @@
 // be credited. Closed accounts are the classic late-charge refusal of a real billing system.
 import { z } from 'zod';
 import { refuse } from '../common/problem.ts';
-import { isoDate, money, nonEmpty, positive, reference } from '../common/schemas.ts';
+import { deliveryReference, isoDate, money, nonEmpty, positive, reference } from '../common/schemas.ts';
 import { addQuantity } from '../inventory/stock.ts';
 
 // The MRN is optional in the schema on purpose: a missing MRN is a business refusal (422), not a 400.
@@ -37,6 +37,10 @@ export const creditSchema = z.looseObject({
   reference,
 });
 export type Credit = z.infer<typeof creditSchema>;
+
+/** Charges and credits over MLLP and FHIR: no Tendon event id, the line's delivery is the reference (FT1-2, identifier). */
+export const keyedChargeSchema = chargeSchema.extend({ reference: deliveryReference }) as unknown as z.ZodType<Charge>;
+export const keyedCreditSchema = creditSchema.extend({ reference: deliveryReference }) as unknown as z.ZodType<Credit>;
 
 export type AccountStatus = 'open' | 'closed';
 

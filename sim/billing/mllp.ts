@@ -4,7 +4,6 @@
 // Idempotent by MSH-10: the same control id gets the same ACK back and posts nothing twice. The faults of
 // POST /_sim/faults apply here too.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
 import { checkEffect, recordEffect } from '../common/effects.ts';
 import { decideFault } from '../common/faults.ts';
 import {
@@ -22,18 +21,9 @@ import {
 } from '../common/hl7.ts';
 import { SimError } from '../common/problem.ts';
 import { createRng, deriveSeed } from '../common/prng.ts';
-import { nonEmpty } from '../common/schemas.ts';
-import { chargeSchema, creditSchema, type Charge, type Credit } from './accounts.ts';
+import { keyedChargeSchema, keyedCreditSchema } from './accounts.ts';
 import type { BillingSim } from './server.ts';
 
-/** Over MLLP there is no Tendon event id: the line's FT1-2 transaction id is the delivery it came from. */
-const mllpReference = z.looseObject({
-  deliveryId: nonEmpty.optional(),
-  eventId: z.null(),
-  correlationId: nonEmpty.nullable().optional(),
-});
-const mllpChargeSchema = chargeSchema.extend({ reference: mllpReference }) as unknown as z.ZodType<Charge>;
-const mllpCreditSchema = creditSchema.extend({ reference: mllpReference }) as unknown as z.ZodType<Credit>;
 
 /** Where each body field comes from, for the ERR segment of an AE: [segment, field]. */
 const SOURCE: Record<string, [string, number]> = {
@@ -204,10 +194,10 @@ function answer(sim: BillingSim, text: string): string {
       const posts = lines.map((line, i): ((key: string) => Record<string, unknown>) => {
         try {
           if (line.kind === 'charge') {
-            const checked = checkEffect(sim.charges, line.body, mllpChargeSchema);
+            const checked = checkEffect(sim.charges, line.body, keyedChargeSchema);
             return (key) => recordEffect(store, sim.charges, checked, key);
           }
-          const checked = checkEffect(sim.credits, line.body, mllpCreditSchema);
+          const checked = checkEffect(sim.credits, line.body, keyedCreditSchema);
           return (key) => recordEffect(store, sim.credits, checked, key);
         } catch (err) {
           throw err instanceof SimError ? refusalOf(err, line, i + 1) : err;

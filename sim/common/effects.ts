@@ -88,14 +88,29 @@ export function effectCollection<B>(app: FastifyInstance, store: SimStore, spec:
 
   idempotentPost(app, store, `${spec.path}/:id/reversal`, (req, idempotencyKey) => {
     const { id } = req.params as { id: string };
-    const record = store.get<EffectRecord<B>>(spec.coll, id);
-    if (!record) throw refuse(`unknown ${spec.noun} ${id}`);
-    if (record.reversalId !== null) throw refuse(`${spec.noun} ${id} is already reversed by ${record.reversalId}`);
-    const response = spec.reverse?.(record) ?? {};
-    const reversalId = `${id}-R`;
-    store.append({ id: reversalId, kind: 'reversal', idempotencyKey, reverses: id, body: req.body ?? {} });
-    store.put(spec.coll, id, { ...record, reversalId });
-    return { body: { id: reversalId, reverses: id, ...response } };
+    return { body: reverseEffect(store, spec, id, idempotencyKey, req.body ?? {}) };
   });
+}
+
+/**
+ * Reverses a recorded effect exactly once: its ledger entry, the record's reversal link and the sim's own undo.
+ * Refuses (before mutating) an unknown or already reversed effect. Every door that can undo an effect (the REST
+ * reversal, a FHIR resource set to entered-in-error) goes through here.
+ */
+export function reverseEffect<B>(
+  store: SimStore,
+  spec: EffectSpec<B>,
+  id: string,
+  idempotencyKey: string,
+  body: unknown,
+): Record<string, unknown> {
+  const record = store.get<EffectRecord<B>>(spec.coll, id);
+  if (!record) throw refuse(`unknown ${spec.noun} ${id}`);
+  if (record.reversalId !== null) throw refuse(`${spec.noun} ${id} is already reversed by ${record.reversalId}`);
+  const response = spec.reverse?.(record) ?? {};
+  const reversalId = `${id}-R`;
+  store.append({ id: reversalId, kind: 'reversal', idempotencyKey, reverses: id, body });
+  store.put(spec.coll, id, { ...record, reversalId });
+  return { id: reversalId, reverses: id, ...response };
 }
 

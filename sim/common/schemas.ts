@@ -19,3 +19,13 @@ export const reference = z.looseObject({
 });
 
 export const positive = z.number().finite().positive();
+
+/**
+ * The reference of an effect that arrived without a Tendon event id (an HL7 DFT, a FHIR resource): the delivery it
+ * came from (FT1-2, the resource's identifier) is what links it back.
+ */
+export const deliveryReference = z.looseObject({
+  deliveryId: nonEmpty.optional(),
+  eventId: z.null(),
+  correlationId: nonEmpty.nullable().optional(),
+});

@@ -1,7 +1,7 @@
 // What the ERP accepts: master-data records (for the admin endpoints that let tests fix data) and the
 // two transactional documents, inventory transactions and requisitions.
 import { z } from 'zod';
-import { instant, isoDate, money, nonEmpty, positive, reference } from '../common/schemas.ts';
+import { deliveryReference, instant, isoDate, money, nonEmpty, positive, reference } from '../common/schemas.ts';
 import type { EntityName } from '../network/types.ts';
 
 const status = z.enum(['active', 'inactive']);
@@ -101,3 +101,5 @@ export const requisitionSchema = z.looseObject({
   reference,
 });
 export type Requisition = z.infer<typeof requisitionSchema>;
+/** A requisition over FHIR: no Tendon event id, the SupplyRequest's identifier (its delivery) is the reference. */
+export const keyedRequisitionSchema = requisitionSchema.extend({ reference: deliveryReference }) as unknown as z.ZodType<Requisition>;

@@ -1,14 +1,15 @@
 // The ERP simulator: system of record for master data (served with incremental paging, editable so tests
-// can fix bad data), and the receiver of inventory transactions and requisitions.
+// can fix bad data), and the receiver of inventory transactions and requisitions (also as FHIR SupplyRequests).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { effectCollection, type EffectRecord } from '../common/effects.ts';
+import { effectCollection, type EffectRecord, type EffectSpec } from '../common/effects.ts';
 import { createSimApp, idempotentPost, parseBody, parseQuery } from '../common/http.ts';
 import { notFound, refuse } from '../common/problem.ts';
 import { seedOnce, serve, type SimHandle, type SimStartOptions } from '../common/runtime.ts';
 import { SimStore } from '../common/store.ts';
 import { buildNetwork, DEFAULT_SEED } from '../network/build.ts';
 import { ENTITY_NAMES, type EntityName, type Network } from '../network/types.ts';
+import { erpFhirDoor } from './fhir.ts';
 import { compareRecords, DEFAULT_LIMIT, MAX_LIMIT, nextStamp, pageOf, type MasterRecord } from './master.ts';
 import { checkInventoryTransaction, checkOpen, checkRequisition, type RequisitionStatus } from './rules.ts';
 import {
@@ -109,7 +110,7 @@ export function createErp(options: ErpOptions = {}): FastifyInstance {
     },
   });
 
-  effectCollection<Requisition>(app, store, {
+  const requisitions: EffectSpec<Requisition> = {
     path: '/requisitions',
     coll: 'requisitions',
     noun: 'requisition',
@@ -127,7 +128,9 @@ export function createErp(options: ErpOptions = {}): FastifyInstance {
       record.extra = { ...extra, status: 'cancelled' };
       return { status: 'cancelled' };
     },
-  });
+  };
+  effectCollection(app, store, requisitions);
+  erpFhirDoor(app, store, requisitions); // FHIR SupplyRequests at /fhir: the same checks and numbering
 
   const listQuery = z.object({ status: z.enum(['open', 'fulfilled', 'cancelled']).optional() });
   app.get('/requisitions', async (req) => {

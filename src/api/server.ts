@@ -12,6 +12,8 @@ import { messageRoutes } from './routes/messages.ts';
 import { fhirRoutes } from './routes/fhir.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { traceRoutes } from './routes/trace.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { x12Routes } from './routes/x12.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,9 +39,10 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
     }
   });
   app.setErrorHandler(errorHandler(log));
-  // Routes other than ingest simply refuse a body that is not JSON.
+  // Routes other than ingest simply refuse a body that is not JSON; ingest routes keep it as a refused message.
+  const keepsRefusedBodies = new Set(['/v1/events', '/v1/webhooks/:name']);
   app.addHook('preValidation', async (request) => {
-    if (request.bodyError && request.routeOptions.url !== '/v1/events') throw invalid(request.bodyError, [{ path: '/', message: 'invalid JSON' }]);
+    if (request.bodyError && !keepsRefusedBodies.has(request.routeOptions.url ?? '')) throw invalid(request.bodyError, [{ path: '/', message: 'invalid JSON' }]);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
 
@@ -47,7 +50,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   app.get('/', async () => ({
     name: 'tendon',
     api: '/v1 (bearer token)',
-    endpoints: ['POST /v1/events', 'GET /v1/trace/{correlationId}', 'GET /v1/deliveries', 'POST /v1/deliveries/{id}/replay', 'POST /v1/replay',
+    endpoints: ['POST /v1/events', 'POST /v1/webhooks/{name} (signed)', 'GET /v1/trace/{correlationId}', 'GET /v1/deliveries', 'POST /v1/deliveries/{id}/replay', 'POST /v1/replay',
       'GET /v1/exceptions', 'POST /v1/exceptions/{id}/release', 'GET /v1/destinations', 'POST /v1/xrefs', 'GET /v1/stock'],
     health: '/healthz', ready: '/readyz', metrics: '/metrics',
   }));
@@ -71,5 +74,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   messageRoutes(app, ctx, auth);
   fhirRoutes(app, ctx, auth);
   operationRoutes(app, ctx, auth);
+  webhookRoutes(app, ctx); // no token: a webhook is authenticated by its signature
+  x12Routes(app, ctx, auth, log);
   return app;
 }

@@ -45,7 +45,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();
   const inbound: Record<string, RunningInbound> = {};
-  for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders });
+  for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders, store });
   const ports = Object.fromEntries(Object.entries(inbound).flatMap(([name, c]) => (c.port === undefined ? [] : [[name, c.port]])));
   const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault }, log);
   await api.listen({ host: config.http.host, port: config.http.port });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TendonError } from '../core/errors.ts';
 import { loadConfigFile, parseConfig, substituteEnv } from './load.ts';
+import { redactSecrets } from './schema.ts';
 import { routeTable, thresholdsFor } from './routes.ts';
 
 const PHI_KEY = 'a1'.repeat(32);
@@ -183,4 +184,27 @@ test('an HL7 over MLLP destination must be billing and name an mllp:// address',
     (e: TendonError) => e.issues.some((i) => i.path === '/destinations/0/kind'));
   assert.throws(() => parseConfig({ ...base, destinations: [{ name: 'billing', role: 'billing', kind: 'mllp', url: 'http://127.0.0.1:2600' }] }, {}),
     (e: TendonError) => e.issues.some((i) => i.path === '/destinations/0/url'));
+});
+
+test('webhooks: a destination needs its secret (≥32 characters), an inbound channel too; the tolerance defaults to 300 s', () => {
+  const secret = 'w'.repeat(32);
+  const hook = { name: 'lake', role: 'analytics', kind: 'webhook', url: 'https://lake.example.org/in' };
+  const ok = parseConfig({ ...minimal([hook].map((d) => ({ ...d, webhook: { secret: '${LAKE_SECRET}' } }))), inbound: [{ name: 'cabinets', kind: 'webhook', secret }] }, { LAKE_SECRET: secret });
+  assert.equal(ok.destinations[0]!.webhook?.secret, secret);
+  assert.deepEqual(ok.inbound[0], { name: 'cabinets', kind: 'webhook', secret, toleranceSeconds: 300 });
+  assert.ok(refused(() => parseConfig(minimal([hook]), {})).issues.some((i) => i.path === '/destinations/0/webhook'));
+  assert.ok(refused(() => parseConfig(minimal([{ ...hook, webhook: { secret: 'short' } }]), {})).issues.some((i) => i.path === '/destinations/0/webhook/secret'));
+  assert.ok(refused(() => parseConfig({ ...minimal(), inbound: [{ name: 'cabinets', kind: 'webhook', secret: 'short' }] }, {})).issues.some((i) => i.path === '/inbound/0/secret'));
+});
+
+test('a FHIR destination takes a bearer token; GET /v1/config shows no secret', () => {
+  const config = parseConfig({
+    ...minimal([{ name: 'billing', role: 'billing', kind: 'fhir', url: 'https://billing.example.org/fhir', fhir: { bearerToken: '${FHIR_TOKEN}' } }]),
+    inbound: [{ name: 'cabinets', kind: 'webhook', secret: 's'.repeat(40) }],
+  }, { FHIR_TOKEN: 'tok-abc' });
+  assert.equal(config.destinations[0]!.fhir.bearerToken, 'tok-abc');
+  const shown = JSON.stringify(redactSecrets(config));
+  assert.doesNotMatch(shown, /tok-abc|a1a1|ssss/);
+  assert.equal(redactSecrets(config).destinations[0]!.fhir.bearerToken, '[redacted]');
+  assert.equal(config.destinations[0]!.fhir.bearerToken, 'tok-abc', 'the running configuration is left as it is');
 });

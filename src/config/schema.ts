@@ -28,6 +28,32 @@ export const KIND_RULES = {
 } as const satisfies Record<string, { roles: readonly DestinationRole[]; schemes: readonly string[]; what: string }>;
 export const DESTINATION_KINDS = Object.keys(KIND_RULES) as (keyof typeof KIND_RULES)[];
 
+/** NATS names: a stream or durable consumer name, and literal subjects (dot-separated tokens, no wildcards). */
+const NatsName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only');
+const NatsSubject = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'tokens of letters, digits, - and _, joined by dots');
+
+/** Where a nats destination publishes (see channels/nats/subjects.ts for the subject of each event). */
+export const NatsPublishing = z.object({
+  stream: NatsName.default('TENDON_EVENTS').describe('the JetStream stream that stores the events'),
+  subjectPrefix: NatsSubject.default('tendon.events').describe('events go to <prefix>.<event type>.<facility>'),
+  createStream: z.boolean().default(true).describe('create the stream (subjects <prefix>.>) when missing, or add that subject to it'),
+  duplicateWindowSeconds: z.int().min(1).default(600).describe('duplicate window of a stream Tendon creates: a re-publish within it is dropped'),
+});
+
+/** X12 interchange ids (ISA06/ISA08, GS02/GS03): 2 to 15 characters, none of them an X12 delimiter. */
+const X12Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._\/-]{1,14}$/, '2 to 15 letters, digits, spaces, . _ / -');
+const X12Qualifier = z.string().regex(/^[A-Z0-9]{2}$/, 'a two-character ID qualifier (ZZ, 01, 14, 12…)');
+
+/** Who Tendon is and who the supplier is in an x12 destination's interchanges (ISA05–ISA08, GS02/GS03). */
+const X12Envelope = z.object({
+  senderQualifier: X12Qualifier.default('ZZ').describe('ISA05: qualifier of Tendon\'s id (ZZ mutually defined, 01 DUNS, 12 phone…)'),
+  senderId: X12Id.default('TENDON').describe('ISA06 and GS02: Tendon\'s id as the supplier knows it'),
+  receiverQualifier: X12Qualifier.default('ZZ').describe('ISA07: qualifier of the supplier\'s id'),
+  receiverId: X12Id.describe('ISA08 and GS03: the supplier\'s id'),
+  version: z.enum(['004010', '005010']).default('004010').describe('GS08 of the 850s (ISA12 00401 or 00501)'),
+  usage: z.enum(['P', 'T']).default('P').describe('ISA15: P production, T test'),
+});
+
 export const DestinationConfig = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
   role: z.enum(ROLES).describe('what kind of system this is; flows deliver by role'),
@@ -37,6 +63,14 @@ export const DestinationConfig = z.object({
     sendingApplication: z.string().default('TENDON'), sendingFacility: z.string().default('TENDON'),
     receivingApplication: z.string().default('BILLING'), receivingFacility: z.string().default(''),
   }).prefault({}).describe('MSH-3 to MSH-6 of outbound HL7 (kind mllp)'),
+  fhir: z.object({
+    bearerToken: z.string().min(1).optional().describe('sent as Authorization: Bearer on every request; give it as ${ENV}'),
+  }).prefault({}).describe('the FHIR R4 server of a fhir destination (url: its base, e.g. https://billing.example.org/fhir)'),
+  webhook: z.object({
+    secret: z.string().min(32).describe('HMAC-SHA256 key of the Tendon-Signature header, at least 32 characters; give it as ${ENV}'),
+  }).optional().describe('how a webhook destination signs what it posts (required for kind webhook)'),
+  nats: NatsPublishing.optional().describe('the stream and subjects of a nats destination (defaults when omitted)'),
+  x12: X12Envelope.optional().describe('the X12 envelope of an x12 destination (required for kind x12: at least receiverId)'),
   phi: z.boolean().default(false).describe('allowed to receive patient identifiers in clear (billing only)'),
   ownerRole: z.string().default('integration').describe('who owns business rejections from this destination'),
   concurrency: z.int().min(1).max(1024).default(32),
@@ -55,6 +89,12 @@ const destinationRules = (d: DestinationConfig, ctx: z.RefinementCtx) => {
   }
   if (!(rule.schemes as readonly string[]).includes(new URL(d.url).protocol)) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${d.kind} destination needs a ${rule.schemes.map((s) => `${s}//`).join(' or ')} url` });
+  }
+  if (d.kind === 'x12' && !d.x12) {
+    ctx.addIssue({ code: 'custom', path: ['x12'], message: 'an x12 destination needs its envelope: x12.receiverId at least' });
+  }
+  if (d.kind === 'webhook' && !d.webhook) {
+    ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'a webhook destination signs what it posts: it needs webhook.secret' });
   }
 };
 
@@ -82,8 +122,91 @@ const MllpInbound = z.object({
 });
 export type MllpInboundConfig = z.infer<typeof MllpInbound>;
 
+/**
+ * A watched folder (any format): when a file counts as complete, and where it goes once read. Channels that take
+ * files (CSV, X12) extend this, so every folder channel is configured the same way.
+ */
+export const FolderWatch = z.object({
+  path: z.string().min(1).describe('the watched folder (the inbox); created if missing'),
+  archiveDir: z.string().optional().describe('where read files go; default <path>/archive'),
+  errorDir: z.string().optional().describe('where refused files and error reports go; default <path>/error'),
+  completeWhen: z.enum(['stable', 'done-marker']).default('stable')
+    .describe('stable: size and mtime unchanged for stableMs; done-marker: a NAME.done file beside it'),
+  stableMs: z.int().min(0).default(2000),
+  pollMs: z.int().min(10).default(1000),
+  maxFileBytes: z.int().min(1024).default(4 * 1024 * 1024).describe('a larger file is not read: it goes to the error folder'),
+});
+export type FolderWatchConfig = z.infer<typeof FolderWatch>;
+
+/** A CSV column mapping: which column feeds which canonical field (paths such as payload.quantity.value). */
+const CsvMapping = z.object({
+  eventType: z.enum(['supply.used', 'supply.returned', 'item.upserted', 'stock.counted']),
+  columns: z.record(z.string(), z.union([z.string().min(1), z.int().min(1)]))
+    .describe('canonical field path (occurredAt, facility, transactionId, return, payload.…) → column header, or 1-based column number'),
+  defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('values for fields whose column is absent or empty'),
+});
+export type CsvMappingConfig = z.infer<typeof CsvMapping>;
+
+const CsvInbound = FolderWatch.extend({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.literal('csv'),
+  format: z.union([z.enum(['usage', 'items', 'counts']), CsvMapping], { error: 'usage, items, counts, or a mapping { eventType, columns, defaults }' })
+    .describe('a built-in layout, or a column mapping'),
+  sourceSystem: z.string().min(1).optional().describe('the source system of its events (scopes their idempotency keys); default the channel name'),
+  facility: z.string().min(1).optional().describe('the facility of rows that name none'),
+  delimiter: z.string().length(1).default(','),
+  header: z.boolean().default(true).describe('the first row names the columns; without one, columns are mapped by number'),
+  encoding: z.enum(['utf-8', 'windows-1252']).default('utf-8'),
+  dateFormat: z.string().min(1).default('iso').describe('iso, or a pattern of YYYY MM DD HH hh mm ss A, e.g. "MM/DD/YYYY hh:mm A"'),
+  defaultOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/).default('-05:00').describe('UTC offset of times that carry none'),
+  mode: z.enum(['rows', 'all-or-nothing']).default('rows')
+    .describe('rows: good rows go in, bad rows to NAME.errors.csv; all-or-nothing: one bad row refuses the file'),
+});
+export type CsvInboundConfig = z.infer<typeof CsvInbound>;
+
+/** Canonical JSON events POSTed to /v1/webhooks/{name}, authenticated by their signature instead of a token. */
+const WebhookInbound = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.literal('webhook'),
+  secret: z.string().min(32).describe('HMAC-SHA256 key the sender signs with (Tendon-Signature), at least 32 characters; give it as ${ENV}'),
+  toleranceSeconds: z.int().min(1).max(3600).default(300).describe('how far a signature\'s timestamp may be from now; older or later is a refused replay'),
+});
+export type WebhookInboundConfig = z.infer<typeof WebhookInbound>;
+
+/** Canonical JSON events read from a JetStream stream by a durable pull consumer (acked after the commit). */
+const NatsInbound = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.literal('nats'),
+  url: z.url({ protocol: /^nats$/, error: 'a nats://host:port url' }).describe('nats://host:port'),
+  stream: NatsName.describe('the stream to read; it must exist (its producer makes it)'),
+  subjects: z.array(z.string().regex(/^((\*|[^\s.*>]+)\.)*(\*|>|[^\s.*>]+)$/, 'a subject; * and > as whole tokens')).default([])
+    .describe('filter subjects (wildcards allowed); empty: the whole stream; more than one needs NATS 2.10+'),
+  durable: NatsName.describe('the durable consumer, created when missing; it remembers what was acknowledged'),
+  ackWaitMs: z.int().min(1000).default(30_000).describe('a message not acknowledged within this is delivered again'),
+  maxDeliver: z.int().min(-1).default(-1).describe('deliveries of one message before NATS gives up on it; -1: no limit'),
+  batch: z.int().min(1).max(1000).default(100).describe('messages fetched per pull'),
+  retryDelayMs: z.int().min(100).default(5_000).describe('how long a message waits after a failed commit before it comes again'),
+});
+export type NatsInboundConfig = z.infer<typeof NatsInbound>;
+
+/**
+ * X12 interchanges from suppliers (855, 856, 810, 832, and their 997/999s for Tendon's 850s), POSTed to
+ * /v1/x12/{name} or dropped in a folder; answered with a 997/999 (a TA1 for a broken envelope).
+ */
+const X12Inbound = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.literal('x12'),
+  partners: z.record(z.string().min(1).max(15), z.string().min(1)).default({})
+    .describe('ISA06 sender id (without its padding) → Tendon supplier id; a sender not listed is named x12:<sender id>'),
+  facility: z.string().min(1).optional().describe('the facility of documents whose ship-to (N1*ST, qualifier 92) names none'),
+  defaultOffset: z.string().regex(/^([+-]\d{2}:\d{2}|Z)$/).default('-05:00').describe('UTC offset of X12 times, which carry none'),
+  folder: FolderWatch.extend({ ackDir: z.string().optional().describe('where answers are written, as <file>.ack.edi; default <path>/ack') })
+    .optional().describe('also read interchanges dropped in this folder (one interchange per file)'),
+});
+export type X12InboundConfig = z.infer<typeof X12Inbound>;
+
 /** Every kind of inbound channel: each has a `kind`, a unique `name`, and its own options. */
-const InboundChannel = z.discriminatedUnion('kind', [MllpInbound]);
+const InboundChannel = z.discriminatedUnion('kind', [MllpInbound, CsvInbound, WebhookInbound, NatsInbound, X12Inbound]);
 export type InboundConfig = z.infer<typeof InboundChannel>;
 export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
 
@@ -141,3 +264,13 @@ export const HubConfig = z.object({
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;
+
+/** Keys whose values are secrets wherever they sit (the PHI key, webhook secrets, bearer tokens). */
+const SECRET_KEYS = new Set(['phiKey', 'secret', 'bearerToken']);
+
+/** The configuration with every secret replaced by "[redacted]", for showing it (GET /v1/config). */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(redactSecrets) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && v !== undefined ? '[redacted]' : redactSecrets(v)])) as T;
+}

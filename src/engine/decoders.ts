@@ -5,11 +5,17 @@ import type { InboundEventT } from '../model/events.ts';
 import { parseEvents } from '../model/validate.ts';
 import { maskHl7 } from '../codecs/hl7v2/index.ts';
 import { decodeFhir, maskFhir } from '../codecs/fhir/index.ts';
+import { CSV_MEDIA_TYPE, maskCsv } from '../codecs/csv/index.ts';
+import { maskX12, X12_CONTENT_TYPE } from '../codecs/x12/index.ts';
 
-/** Raw bytes of a stored message → its events again; the message says who sent it (some formats scope keys by it). */
-export type Decoder = (raw: Uint8Array, message: { sourceSystem: string }) => InboundEventT[];
+/**
+ * Raw bytes of a stored message → its events again; the message says who sent it (some formats scope keys by it)
+ * and when (a CSV item load's rows take the time their file arrived).
+ */
+export type Decoder = (raw: Uint8Array, message: { sourceSystem: string; receivedAt?: string }) => InboundEventT[];
 
-const decodeJson: Decoder = (raw) => parseEvents(JSON.parse(Buffer.from(raw).toString('utf8'))).events;
+/** Canonical JSON events, as POST /v1/events, signed webhooks and NATS messages carry them. */
+export const decodeJson: Decoder = (raw) => parseEvents(JSON.parse(Buffer.from(raw).toString('utf8'))).events;
 
 const decodeFhirMessage: Decoder = (raw, message) => {
   const decoded = decodeFhir(Buffer.from(raw), { sourceSystem: message.sourceSystem });
@@ -37,8 +43,11 @@ export function createDecoders() {
 }
 export type Decoders = ReturnType<typeof createDecoders>;
 
-/** Masks PHI in a raw message for display. Every content type Tendon receives has one; others are not shown. */
-export type Masker = (raw: string) => string;
+/**
+ * Masks PHI in a raw message for display. Every content type Tendon receives has one; others are not shown. Found by
+ * media type; the whole content type is passed on (a CSV's parameters say which of its columns to mask).
+ */
+export type Masker = (raw: string, contentType: string) => string;
 
 /** Replaces every patient identifier in a JSON document, wherever it sits. */
 function maskJson(raw: string): string {
@@ -61,8 +70,13 @@ export const MASKERS: Record<string, Masker> = {
   'application/json': maskJson,
   'application/hl7-v2': maskHl7,
   'application/fhir+json': maskFhir,
+  [CSV_MEDIA_TYPE]: maskCsv,
+  [X12_CONTENT_TYPE]: maskX12, // supply documents carry no PHI; a claim posted by mistake is masked (codecs/x12/mask.ts)
 };
 
-export const maskerFor = (contentType: string): Masker =>
-  MASKERS[contentType] ?? ((raw: string) => `[${raw.length} characters of ${contentType}; no PHI mask is known, not shown]`);
+/** The masker of a content type, bound to it. */
+export function maskerFor(contentType: string): (raw: string) => string {
+  const masker = MASKERS[contentType.split(';')[0]!.trim().toLowerCase()];
+  return masker ? (raw) => masker(raw, contentType) : (raw) => `[${raw.length} characters of ${contentType}; no PHI mask is known, not shown]`;
+}
 

@@ -173,7 +173,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       await writer.flush(); // the reversed delivery's outcome may still be in the write buffer
       const original = d.reverses ? await deps.store.getDelivery(d.reverses) : null;
       if (!original?.remoteRef || original.status !== 'delivered') return 'nothing-to-reverse';
-      reversed = { action: original.action, remoteRef: original.remoteRef, body: original.body };
+      reversed = { action: original.action, remoteRef: original.remoteRef, body: original.body, idempotencyKey: original.idempotencyKey };
     }
     // PHI is restored only for a destination configured to receive it, only in memory, just before sending; a
     // reversal may need the patient of the effect it reverses (a credit names the charge's patient).

@@ -12,6 +12,7 @@ import type { NewDelivery, Store, Tx } from '../store/store.ts';
 import type { DestinationConfig, RouteConfig, ThresholdsConfig } from '../config/schema.ts';
 import { routeTable } from '../config/routes.ts';
 import { tokenisePayload, type Sealed } from './tokenise.ts';
+import { withX12Controls } from './outbound/x12.ts';
 
 /** Who owns each data exception by default (the workbench issue makes these configurable). */
 export const OWNER_OF: Record<string, string> = {
@@ -90,7 +91,9 @@ export function createPipeline(deps: PipelineDeps) {
    */
   async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }): Promise<void> {
     const now = new Date(clock.now()).toISOString();
-    out.deliveries.push(...(await tx.insertDeliveries(toDeliveries(event, p, now))));
+    // Deliveries to X12 destinations get their interchange control numbers here, in the transaction that creates them.
+    const insert = async (ds: NewDelivery[]) => tx.insertDeliveries(await withX12Controls(tx, ds, deps.destinations));
+    out.deliveries.push(...(await insert(toDeliveries(event, p, now))));
     if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
     if (!p.stock) return;
     const onHand = await tx.applyStock({ eventId: event.id, ...p.stock, at: now });
@@ -111,7 +114,7 @@ export function createPipeline(deps: PipelineDeps) {
     const reqPlan = plan(req);
     await tx.insertEvent({ ...req, partitionKey: reqPlan.partitionKey, priority: reqPlan.priority });
     out.events.push(req);
-    out.deliveries.push(...(await tx.insertDeliveries(toDeliveries(req, reqPlan, now))));
+    out.deliveries.push(...(await insert(toDeliveries(req, reqPlan, now))));
   }
 
   async function ingest(input: IngestInput): Promise<IngestResult[]> {

@@ -216,6 +216,26 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     assert.equal((await store.auditLog(10))[0]?.action, 'xref.put');
   });
 
+  withStore('named sequences count from 1 each, never give a committed number twice, and go on after a restart', async (store, reopen) => {
+    const take = (name: string) => store.write((tx) => tx.nextSequence(name));
+    assert.deepEqual([await take('x12:isa:acme'), await take('x12:isa:acme'), await take('x12:isa:other'), await take('x12:isa:acme')], [1, 2, 1, 3]);
+    // A job that fails gives its number back: nothing that carried it was committed.
+    await assert.rejects(store.write(async (tx) => {
+      await tx.nextSequence('x12:isa:acme');
+      throw new Error('the delivery could not be planned');
+    }));
+    // Jobs that share one commit each get their own number.
+    const shared = await Promise.all(Array.from({ length: 50 }, () => take('x12:isa:acme')));
+    assert.deepEqual(shared.toSorted((a, b) => a - b), Array.from({ length: 50 }, (_, i) => 4 + i));
+    await store.close();
+    const again = await reopen();
+    try {
+      assert.equal(await again.write((tx) => tx.nextSequence('x12:isa:acme')), 54);
+    } finally {
+      await again.close();
+    }
+  });
+
   withStore('what was committed survives a restart', async (store, reopen) => {
     const m = sampleMessage();
     const e = sampleEvent(m.id);

@@ -70,6 +70,11 @@ export interface Tx {
   createActor(actor: Actor, tokenHash: string, at: string): Promise<void>;
   setDestinationPaused(destination: string, paused: boolean): Promise<void>;
   audit(entry: AuditEntry, at: string): Promise<void>;
+  /**
+   * The next value of a named counter: 1 first, then one more each time, durable with this transaction (a rolled
+   * back job gives its number back; a committed one is never given again). After 999,999,999 it starts at 1.
+   */
+  nextSequence(name: string): Promise<number>;
 }
 
 export interface DeliveryFilter {

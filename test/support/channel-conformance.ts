@@ -1,6 +1,6 @@
 // The inbound channel conformance suite: every inbound channel (canonical JSON over HTTP, HL7 v2 over MLLP, FHIR
-// R4) passes the same checks, each through its own protocol. A channel brings a driver that speaks it; the suite
-// asks only what a sender would notice:
+// R4, NATS JetStream, …) passes the same checks, each through its own protocol. A channel brings a driver that
+// speaks it; the suite asks only what a sender would notice:
 //  - a positive answer means committed: what was acknowledged can be read at once;
 //  - the same message again is answered positively and has no second effect;
 //  - malformed input gets the protocol's own error, and the raw input is kept for inspection;
@@ -8,6 +8,7 @@
 // (Killing the hub with SIGKILL is covered per channel in crash.test.ts and mllp-crash.test.ts.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { HubConfigInput } from '../../src/config/schema.ts';
 import { api, restartTestHub, startSims, startTestHub, type Sims, type TestHub } from './hub.ts';
 import { picks } from './picks.ts';
 
@@ -20,6 +21,10 @@ export interface ChannelDriver {
   sendMalformed(hub: TestHub): Promise<Answer>;
   /** The channel name messages are stored under. */
   channel: string;
+  /** For a channel the hub must be configured with: makes what it needs first (a stream, a folder), then adds it. */
+  setup?(): Promise<(config: HubConfigInput) => void>;
+  /** Removes what setup made, once the hub has stopped. */
+  teardown?(): Promise<void>;
 }
 
 export type Driver = (p: ReturnType<typeof picks>) => ChannelDriver;
@@ -31,11 +36,12 @@ export function channelConformance(name: string, driverOf: Driver): void {
     let driver: ChannelDriver;
     before(async () => {
       sims = await startSims();
-      hub = await startTestHub(sims);
       driver = driverOf(picks(sims));
+      hub = await startTestHub(sims, await driver.setup?.());
     });
     after(async () => {
       await hub?.stop();
+      await driver?.teardown?.();
       await sims?.close();
     });
     const eventsOf = async (caseId: string) =>

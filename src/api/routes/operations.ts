@@ -2,6 +2,7 @@
 // knows it, the audit log and the running configuration (admin, secrets redacted).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { redactSecrets } from '../../config/schema.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { issuesOf } from '../../model/validate.ts';
 import type { Auth } from '../auth.ts';
@@ -54,7 +55,5 @@ export function operationRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
 
   app.get('/v1/audit', { preHandler: auth.require('admin') }, async () => ({ data: await ctx.store.auditLog(500) }));
 
-  app.get('/v1/config', { preHandler: auth.require('admin') }, async () => ({
-    ...ctx.config, security: { phiKey: '[redacted]' },
-  }));
+  app.get('/v1/config', { preHandler: auth.require('admin') }, async () => redactSecrets(ctx.config));
 }

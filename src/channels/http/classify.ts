@@ -38,3 +38,16 @@ export function classify(status: number, body: unknown, retryAfter: string | und
   // problems for the integration team (they retry, then go dead), never a business refusal.
   return { outcome: 'retryable', reason: reasonOf(status, body), remoteRef: null, retryAfterMs: retryAfterMs(retryAfter, now) };
 }
+
+/** A destination's answer as the transport got it, for a reader to classify. */
+export interface HttpAnswer {
+  status: number;
+  /** Parsed JSON, or the text when it is not JSON. */
+  body: unknown;
+  header(name: string): string | undefined;
+}
+
+/** How a destination's answers are read: REST's by default; a protocol with its own rules (FHIR) brings its own. */
+export type AnswerReader = (answer: HttpAnswer, now: number) => Classified;
+
+export const readRestAnswer: AnswerReader = (a, now) => classify(a.status, a.body, a.header('retry-after'), now);

@@ -41,7 +41,13 @@ export async function startMllpListener(options: MllpListenerOptions, handlers: 
     const deframer = new Deframer(options.maxFrameBytes);
     let chain: Promise<void> = Promise.resolve();
     const reply = (frames: string[]) => {
-      if (!socket.destroyed) for (const f of frames) socket.write(frame(f));
+      if (socket.destroyed) return;
+      // The answers one commit releases are written together: one system call per connection, not one per ACK.
+      if (!socket.writableCorked) {
+        socket.cork();
+        process.nextTick(() => socket.uncork());
+      }
+      for (const f of frames) socket.write(frame(f));
     };
 
     socket.setTimeout(options.stalledFrameMs);

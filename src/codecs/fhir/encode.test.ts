@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EncodeError } from '../rest/codec.ts';
-import { decodeFhir, encodeChargeItem, encodeSupplyRequest, readFhirAnswer, validateR4 } from './index.ts';
+import type { ChargeItem, Encoded, SupplyRequest } from './index.ts';
+import { decodeFhir, encodeChargeCredit, encodeChargeItem, encodePurchaseOrder, encodeSupplyRequest, enteredInError, readFhirAnswer, validateR4 } from './index.ts';
 
 // As src/flows/supply.ts and src/flows/requisition.ts build them.
 const CHARGE = {
@@ -23,7 +24,7 @@ test('a ChargeItem is valid R4 with an MRN, with a token, without traceability a
   }
 });
 
-test('the ChargeItem: billable, identifier = the delivery key, code with HCPCS, total price, lot/serial in a contained Device', () => {
+test('the ChargeItem: billable, identifier = the delivery key, code with HCPCS and revenue code, total price, lot/serial in a contained Device', () => {
   const { resource, ifNoneExist } = encodeChargeItem(CHARGE, mrn);
   assert.equal(ifNoneExist, `identifier=urn:tendon:delivery|${KEY}`);
   assert.deepEqual(resource, {
@@ -33,7 +34,7 @@ test('the ChargeItem: billable, identifier = the delivery key, code with HCPCS, 
     extension: [{ url: 'urn:tendon:extension:facility', valueCode: 'FAC-NORTH' }],
     identifier: [{ system: 'urn:tendon:delivery', value: KEY }],
     status: 'billable',
-    code: { coding: [{ code: 'CDM-2780011' }, { system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'C1776' }] },
+    code: { coding: [{ code: 'CDM-2780011' }, { system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'C1776' }, { system: 'https://www.nubc.org/CodeSystem/RevenueCodes', code: '0278' }] },
     subject: { type: 'Patient', identifier: { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, value: 'MRN00012345' } },
     occurrenceDateTime: '2026-05-12',
     performer: [{ actor: { type: 'Practitioner', identifier: { value: '1234567893' } } }],
@@ -98,6 +99,69 @@ test('a SupplyRequest: valid R4, active central supply, emergency is stat, to th
     item: { system: 'urn:tendon:item', code: 'ITM-100234' }, quantity: { value: 4, unit: 'EA' }, location: 'LOC-N-OR-CORE',
     priority: 'emergency', reason: null, requisitionNumber: KEY,
   });
+});
+
+// As src/flows/supply.ts builds a return's credit, and src/flows/requisition.ts a purchase order.
+const CREDIT = {
+  account: 'VIS-5566', patient: { token: 'pt_Q2hhcmdlVG9rZW4xMjM0' }, facilityId: 'FAC-NORTH', chargeCode: 'CDM-2780011', quantity: 2,
+  serviceDate: '2026-05-12', itemId: 'ITM-100234', reason: 'supply returned',
+};
+const PO = {
+  poNumber: 'T0196A1B2C3D4E5F6A7', orderDate: '2026-05-12', supplierId: 'SUP-0042', facility: 'FAC-NORTH',
+  shipTo: { facility: 'FAC-NORTH', location: 'LOC-N-OR-CORE' }, priority: 'urgent', currency: 'USD',
+  lines: [
+    { line: '1', itemId: 'ITM-100234', vendorItem: 'ZB-4471', gtin: '00888912345675', description: 'Knee tibial tray', quantity: 2, uom: 'EA', unitPrice: '412.50' },
+    { line: '2', itemId: 'ITM-100235', vendorItem: null, gtin: null, description: 'Bone cement', quantity: 10, uom: 'BX', unitPrice: null },
+  ],
+};
+
+test('a credit is an offsetting ChargeItem: valid R4, billable, the credited quantity negative, the reason as a note', () => {
+  const { resource, ifNoneExist } = encodeChargeCredit(CREDIT, mrn);
+  assert.deepEqual(validateR4(resource), []);
+  assert.equal(ifNoneExist, `identifier=urn:tendon:delivery|${KEY}`);
+  assert.deepEqual([resource.status, resource.quantity, resource.note, resource.code.coding], ['billable', { value: -2 }, [{ text: 'supply returned' }], [{ code: 'CDM-2780011' }]]);
+  assert.deepEqual(resource.productCodeableConcept, { coding: [{ system: 'urn:tendon:item', code: 'ITM-100234' }] });
+  assert.equal(resource.priceOverride, undefined, 'billing prices the credit from the charge it offsets');
+  assert.throws(() => encodeChargeCredit({ ...CREDIT, quantity: -2 }, mrn), EncodeError, 'the sign is the encoder\'s, never the body\'s');
+});
+
+test('a purchase order is one valid SupplyRequest per line, each keyed by the delivery and its line number', () => {
+  const encoded = encodePurchaseOrder(PO, mrn);
+  assert.equal(encoded.length, 2);
+  for (const { resource } of encoded) assert.deepEqual(validateR4(resource), []);
+  assert.deepEqual(encoded.map((e) => e.ifNoneExist), [`identifier=urn:tendon:delivery|${KEY}:1`, `identifier=urn:tendon:delivery|${KEY}:2`]);
+  assert.deepEqual(encoded[0]!.resource, {
+    resourceType: 'SupplyRequest',
+    extension: [{ url: 'urn:tendon:extension:facility', valueCode: 'FAC-NORTH' }],
+    identifier: [{ system: 'urn:tendon:delivery', value: `${KEY}:1` }, { system: 'urn:tendon:purchase-order-line', value: 'T0196A1B2C3D4E5F6A7:1' }],
+    status: 'active',
+    priority: 'urgent',
+    itemCodeableConcept: {
+      coding: [{ system: 'urn:tendon:item', code: 'ITM-100234' }, { system: 'https://www.gs1.org/gtin', code: '00888912345675' }, { system: 'urn:tendon:vendor-item', code: 'ZB-4471' }],
+      text: 'Knee tibial tray',
+    },
+    quantity: { value: 2, unit: 'EA' },
+    parameter: [{ code: { coding: [{ system: 'urn:tendon:order-parameter', code: 'unit-price' }] }, valueQuantity: { value: 412.5, unit: 'USD', system: 'urn:iso:std:iso:4217', code: 'USD' } }],
+    authoredOn: '2026-05-12',
+    supplier: [{ type: 'Organization', identifier: { system: 'urn:tendon:supplier', value: 'SUP-0042' } }],
+    deliverTo: { type: 'Location', identifier: { system: 'urn:tendon:location', value: 'LOC-N-OR-CORE' } },
+  });
+  const second = encoded[1]!.resource;
+  assert.deepEqual([second.itemCodeableConcept?.coding?.length, second.parameter, second.quantity], [1, undefined, { value: 10, unit: 'BX' }]);
+  for (const change of [{ lines: [] }, { poNumber: '' }, { shipTo: {} }, { priority: 'whenever' }, { lines: [{ ...PO.lines[0], quantity: 0 }] }, { lines: [{ ...PO.lines[0], unitPrice: 'cheap' }] }]) {
+    assert.throws(() => encodePurchaseOrder({ ...PO, ...change }, mrn), EncodeError, JSON.stringify(change));
+  }
+});
+
+test('a reversal withdraws the same resource: entered-in-error, same identifier and conditional query, still valid R4', () => {
+  const all: Encoded<ChargeItem | SupplyRequest>[] = [encodeChargeItem(CHARGE, mrn), encodeChargeCredit(CREDIT, mrn), encodeSupplyRequest(REQUISITION, mrn)];
+  for (const encoded of all) {
+    const withdrawn = enteredInError(encoded);
+    assert.equal(withdrawn.resource.status, 'entered-in-error');
+    assert.deepEqual([withdrawn.resource.identifier, withdrawn.ifNoneExist], [encoded.resource.identifier, encoded.ifNoneExist]);
+    assert.deepEqual(validateR4(withdrawn.resource), []);
+    assert.notEqual(encoded.resource.status, 'entered-in-error', 'the original is left as it was');
+  }
 });
 
 test('readFhirAnswer: 201/200 succeed with the resource from Location or the body; a conditional-create match is success', () => {

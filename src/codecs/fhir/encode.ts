@@ -11,7 +11,7 @@ import Big from 'big.js';
 import type { AttemptOutcome } from '../../core/types.ts';
 import { EncodeError } from '../rest/codec.ts';
 import type { ChargeItem, CodeableConcept, Coding, Device, OperationOutcomeIssue, Reference, SupplyRequest } from './r4.ts';
-import { HCPCS_SYSTEM, TENDON } from './types.ts';
+import { GTIN_SYSTEM, HCPCS_SYSTEM, REVENUE_CODE_SYSTEM, TENDON } from './types.ts';
 
 export interface FhirEncodeContext {
   /** The delivery's idempotency key: the resource's identifier, and its conditional-create query. */
@@ -86,10 +86,30 @@ function product(b: Record<string, unknown>): Pick<ChargeItem, 'contained' | 'pr
   return { contained: [device], productReference: { reference: '#product' } };
 }
 
-/** A charge.post delivery → a billable ChargeItem. priceOverride is the total (R4): unit price × quantity. */
-export function encodeChargeItem(body: Record<string, unknown>, ctx: ChargeItemContext): Encoded<ChargeItem> {
+/** What a charge and a credit share: billable, the delivery's identifier, who, where, when, and on which account. */
+type ChargeItemBase = Pick<ChargeItem, 'resourceType' | 'extension' | 'identifier' | 'status' | 'code' | 'subject' | 'occurrenceDateTime'>;
+
+function chargeItemBase(body: Record<string, unknown>, ctx: ChargeItemContext, extraCodings: Coding[]): ChargeItemBase {
   const serviceDate = required(body, 'serviceDate', 'ChargeItem');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(serviceDate)) throw new EncodeError('serviceDate is not a YYYY-MM-DD date');
+  const facility = optional(body.facilityId);
+  return {
+    resourceType: 'ChargeItem',
+    ...(facility ? { extension: [{ url: TENDON.facilityExtension, valueCode: facility }] } : {}),
+    identifier: identifier(ctx),
+    status: 'billable',
+    code: { coding: [{ ...(ctx.chargeCodeSystem ? { system: ctx.chargeCodeSystem } : {}), code: required(body, 'chargeCode', 'ChargeItem') }, ...extraCodings] },
+    subject: subject(ctx.patient),
+    occurrenceDateTime: serviceDate,
+  };
+}
+
+/**
+ * A charge.post delivery → a billable ChargeItem. priceOverride is the total (R4): unit price × quantity. The
+ * revenue code and the HCPCS/CPT code travel as further codings of `code`: R4 ChargeItem has no element of its own
+ * for either, and billing needs both for the claim line.
+ */
+export function encodeChargeItem(body: Record<string, unknown>, ctx: ChargeItemContext): Encoded<ChargeItem> {
   const quantity = positive(body, 'ChargeItem');
   const unitPrice = body.unitPrice && typeof body.unitPrice === 'object' ? (body.unitPrice as { amount?: unknown }).amount : body.unitPrice;
   const currency = optional((body.unitPrice as { currency?: unknown } | null)?.currency) ?? optional(body.currency) ?? 'USD';
@@ -100,22 +120,14 @@ export function encodeChargeItem(body: Record<string, unknown>, ctx: ChargeItemC
     throw new EncodeError('unitPrice is not a decimal amount');
   }
   const hcpcs = optional(body.hcpcs);
+  const revenueCode = optional(body.revenueCode);
   const performer = optional(body.performer);
-  const facility = optional(body.facilityId);
   const resource: ChargeItem = {
-    resourceType: 'ChargeItem',
+    ...chargeItemBase(body, ctx, [
+      ...(hcpcs ? [billingCoding(hcpcs)] : []),
+      ...(revenueCode ? [{ system: REVENUE_CODE_SYSTEM, code: revenueCode }] : []),
+    ]),
     ...product(body),
-    ...(facility ? { extension: [{ url: TENDON.facilityExtension, valueCode: facility }] } : {}),
-    identifier: identifier(ctx),
-    status: 'billable',
-    code: {
-      coding: [
-        { ...(ctx.chargeCodeSystem ? { system: ctx.chargeCodeSystem } : {}), code: required(body, 'chargeCode', 'ChargeItem') },
-        ...(hcpcs ? [billingCoding(hcpcs)] : []),
-      ],
-    },
-    subject: subject(ctx.patient),
-    occurrenceDateTime: serviceDate,
     ...(performer ? { performer: [{ actor: { type: 'Practitioner', identifier: { value: performer } } }] } : {}),
     quantity: { value: quantity },
     ...(total === undefined ? {} : { priceOverride: { value: total, currency } }),
@@ -144,6 +156,87 @@ export function encodeSupplyRequest(body: Record<string, unknown>, ctx: FhirEnco
     deliverTo: { type: 'Location', identifier: { system: TENDON.location, value: required(body, 'locationId', 'SupplyRequest') } },
   };
   return { resource, ifNoneExist: ifNoneExist(TENDON.delivery, ctx.idempotencyKey) };
+}
+
+/**
+ * A charge.credit delivery (a returned supply, a credited charge) → an offsetting ChargeItem: billable, with the
+ * credited quantity negative. A credit is a new fact, not a correction: the charge was right when it was posted and
+ * may already be on a claim, so it is not withdrawn; the offsetting line credits it, as HL7 v2's CD transaction
+ * does (and as Oracle Health's ChargeItem $credit operation makes one). R4 puts no sign constraint on quantity.
+ */
+export function encodeChargeCredit(body: Record<string, unknown>, ctx: ChargeItemContext): Encoded<ChargeItem> {
+  const quantity = positive(body, 'ChargeItem');
+  const itemId = optional(body.itemId);
+  const reason = optional(body.reason);
+  const resource: ChargeItem = {
+    ...chargeItemBase(body, ctx, []),
+    quantity: { value: -quantity },
+    enteredDate: ctx.now,
+    ...(itemId ? { productCodeableConcept: item(itemId) } : {}),
+    account: [{ type: 'Account', identifier: { value: required(body, 'account', 'ChargeItem') } }],
+    ...(reason ? { note: [{ text: reason }] } : {}),
+  };
+  return { resource, ifNoneExist: ifNoneExist(TENDON.delivery, ctx.idempotencyKey) };
+}
+
+/**
+ * A purchase-order.send delivery → one SupplyRequest per PO line: an R4 SupplyRequest orders a single item. Each
+ * line's identifier is the delivery's key and the line number, so each line is its own conditional create and a
+ * retry after a partial send creates only the lines still missing. The PO line, the supplier, its catalog number,
+ * the GTIN and the unit price go where a supplier's system looks for them.
+ */
+export function encodePurchaseOrder(body: Record<string, unknown>, ctx: FhirEncodeContext): Encoded<SupplyRequest>[] {
+  const poNumber = required(body, 'poNumber', 'purchase order');
+  const priority = PRIORITY[optional(body.priority) ?? 'routine'];
+  if (!priority) throw new EncodeError(`priority ${String(body.priority)} has no FHIR request priority`);
+  const orderDate = required(body, 'orderDate', 'purchase order');
+  if (!/^\d{4}-\d{2}-\d{2}/.test(orderDate)) throw new EncodeError('orderDate is not an ISO 8601 date');
+  const currency = optional(body.currency) ?? 'USD';
+  const shipTo = (body.shipTo ?? {}) as Record<string, unknown>;
+  const facility = optional(body.facility);
+  const lines = Array.isArray(body.lines) ? (body.lines as Record<string, unknown>[]) : [];
+  if (lines.length === 0) throw new EncodeError('a purchase order needs at least one line');
+  return lines.map((line) => {
+    const number = required(line, 'line', 'purchase order line');
+    const key = `${ctx.idempotencyKey}:${number}`;
+    const [gtin, vendorItem, description, unitPrice] = [optional(line.gtin), optional(line.vendorItem), optional(line.description), optional(line.unitPrice)];
+    if (unitPrice !== undefined && !/^-?\d+(\.\d+)?$/.test(unitPrice)) throw new EncodeError('unitPrice is not a decimal amount');
+    const resource: SupplyRequest = {
+      resourceType: 'SupplyRequest',
+      ...(facility ? { extension: [{ url: TENDON.facilityExtension, valueCode: facility }] } : {}),
+      identifier: [{ system: TENDON.delivery, value: key }, { system: TENDON.purchaseOrderLine, value: `${poNumber}:${number}` }],
+      status: 'active',
+      priority,
+      itemCodeableConcept: {
+        coding: [
+          { system: TENDON.item, code: required(line, 'itemId', 'purchase order line') },
+          ...(gtin ? [{ system: GTIN_SYSTEM, code: gtin }] : []),
+          ...(vendorItem ? [{ system: TENDON.vendorItem, code: vendorItem }] : []),
+        ],
+        ...(description ? { text: description } : {}),
+      },
+      quantity: { value: positive(line, 'purchase order line'), unit: required(line, 'uom', 'purchase order line') },
+      ...(unitPrice === undefined ? {} : {
+        parameter: [{
+          code: { coding: [{ system: TENDON.orderParameter, code: 'unit-price' }] },
+          valueQuantity: { value: Number(unitPrice), unit: currency, system: 'urn:iso:std:iso:4217', code: currency },
+        }],
+      }),
+      authoredOn: orderDate,
+      supplier: [{ type: 'Organization', identifier: { system: TENDON.supplier, value: required(body, 'supplierId', 'purchase order') } }],
+      deliverTo: { type: 'Location', identifier: { system: TENDON.location, value: required(shipTo, 'location', 'purchase order ship-to') } },
+    };
+    return { resource, ifNoneExist: ifNoneExist(TENDON.delivery, key) };
+  });
+}
+
+/**
+ * The same resource, withdrawn: what a reversal (after a reprocess) sends as a conditional update. The first
+ * resource was made from data now known to be wrong, which is what FHIR's entered-in-error says ("should not be
+ * processed for billing", for a ChargeItem); its identifier is unchanged, so the update finds it.
+ */
+export function enteredInError<R extends ChargeItem | SupplyRequest>(encoded: Encoded<R>): Encoded<R> {
+  return { ...encoded, resource: { ...encoded.resource, status: 'entered-in-error' } };
 }
 
 export interface FhirAnswer {

@@ -101,7 +101,6 @@ function check(r: FhirDecodeResult, where: string, deep: boolean) {
 
 test(`${CASES} seeded mutations: decodeFhir never throws, never fails inside, always answers events or a 400/415/422 outcome`, { timeout: 60_000 }, () => {
   const rnd = prng(SEED);
-  const started = performance.now();
   const counts: Record<string, number> = {};
   for (let i = 0; i < CASES; i++) {
     let input: unknown = structuredClone(BASES[Math.floor(rnd() * BASES.length)]);
@@ -121,7 +120,5 @@ test(`${CASES} seeded mutations: decodeFhir never throws, never fails inside, al
     counts[key] = (counts[key] ?? 0) + 1;
     if (i % 10 === 0 && typeof body === 'string') assert.equal(typeof maskFhir(body), 'string', where);
   }
-  const seconds = (performance.now() - started) / 1000;
-  assert.ok(seconds < 15, `${CASES} cases took ${seconds.toFixed(1)} s`);
   assert.ok(['ok', 'ok with failures', '400', '415', '422'].every((k) => (counts[k] ?? 0) > 50), `the mutations reach every outcome: ${JSON.stringify(counts)}`);
 });

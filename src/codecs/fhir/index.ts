@@ -6,14 +6,19 @@
 //   decodeFhir(body, options)           → { ok, events, entries, failures, bundleType } | { ok: false, status, outcome }
 //   successOutcome / bundleResponse     → what to answer once the events are stored (201 created / 200 duplicate)
 //   capabilityStatement(input)          → GET [base]/metadata
-//   encodeChargeItem / encodeSupplyRequest(body, ctx) → { resource, ifNoneExist } for a conditional create
+//   encodeChargeItem / encodeChargeCredit / encodeSupplyRequest(body, ctx) → { resource, ifNoneExist } for a
+//                                       conditional create; encodePurchaseOrder → one per PO line
+//   enteredInError(encoded)             → the same resource withdrawn, for a reversal's conditional update
 //   readFhirAnswer(status, body, location?) → success | rejected | retryable, with the server's reason
 //   maskFhir(text)                      → the body with patient identity masked, for display
 //   validateR4(resource)                → R4 errors with FHIRPath expressions (empty = valid)
 export { decodeFhir, type FhirDecodeResult } from './decode.ts';
 export { bundleResponse, issue, operationOutcome, successOutcome, type EntryResult, type IssueType, type Severity } from './outcome.ts';
 export { capabilityStatement, type CapabilityInput, type CapabilityStatement } from './capability.ts';
-export { encodeChargeItem, encodeSupplyRequest, type ChargeItemContext, type Encoded, type FhirEncodeContext } from './encode.ts';
+export {
+  encodeChargeCredit, encodeChargeItem, encodePurchaseOrder, encodeSupplyRequest, enteredInError,
+  type ChargeItemContext, type Encoded, type FhirEncodeContext,
+} from './encode.ts';
 export { readFhirAnswer, type FhirAnswer } from './encode.ts';
 export { maskFhir, MASK } from './mask.ts';
 export { loadDefinitions, validateR4 } from './validate.ts';

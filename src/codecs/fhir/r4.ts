@@ -134,6 +134,9 @@ export interface SupplyRequest extends Resource {
   occurrenceDateTime?: string;
   authoredOn?: string;
   requester?: Reference;
+  supplier?: Reference[];
+  /** Ordered item details (R4: code + a CodeableConcept, Quantity, Range or boolean value). */
+  parameter?: { code?: CodeableConcept; valueQuantity?: Quantity }[];
   reasonCode?: CodeableConcept[];
   deliverTo?: Reference;
 }
@@ -154,6 +157,7 @@ export interface ChargeItem extends Resource {
   productReference?: Reference;
   productCodeableConcept?: CodeableConcept;
   account?: Reference[];
+  note?: { text: string }[];
 }
 
 export interface OperationOutcomeIssue extends Element {

@@ -62,6 +62,9 @@ export const HCPCS_SYSTEMS: ReadonlySet<string> = new Set([
 ]);
 export const HCPCS_SYSTEM = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
 export const UCUM = 'http://unitsofmeasure.org';
+/** NUBC UB-04 revenue codes (form locator 42), as HL7 Terminology names the code system. */
+export const REVENUE_CODE_SYSTEM = 'https://www.nubc.org/CodeSystem/RevenueCodes';
+export const GTIN_SYSTEM = 'https://www.gs1.org/gtin';
 
 /** Tendon's own identifier systems and extension. URNs, so nobody mistakes them for something resolvable. */
 export const TENDON = {
@@ -74,6 +77,11 @@ export const TENDON = {
   location: 'urn:tendon:location',
   account: 'urn:tendon:account',
   practitioner: 'urn:tendon:practitioner',
+  /** Outbound purchase orders: the PO line (`<PO number>:<line>`), the supplier, its catalog number, and line details. */
+  purchaseOrderLine: 'urn:tendon:purchase-order-line',
+  supplier: 'urn:tendon:supplier',
+  vendorItem: 'urn:tendon:vendor-item',
+  orderParameter: 'urn:tendon:order-parameter',
   /** Extension on an inbound resource naming the Tendon facility (valueCode, valueString or valueIdentifier). */
   facilityExtension: 'urn:tendon:extension:facility',
 } as const;

@@ -2,8 +2,10 @@
 // AA/AE/AR. Enhanced mode (MSH-15 filled): an accept ACK (CA/CE/CR) and an application ACK (AA/AE/AR), each sent
 // only when MSH-15/MSH-16 ask for it (AL always, NE never, ER on error only, SU on success only).
 // medplum's Hl7Message.buildAck reads the wall clock and makes up its own control id, and Tendon's acknowledgments
-// must be pure (time and id come in), so the segments are built here with medplum's classes.
-import { Hl7Context, Hl7Message, Hl7Segment } from '@medplum/core';
+// must be pure (time and id come in), so the segments are built here. They are joined as strings: every value is
+// escaped first, so medplum's Hl7Segment would only split each field and join it again, and an ACK is built for
+// every message received (that round trip was a twentieth of an HL7 ingest's CPU).
+import { Hl7Context } from '@medplum/core';
 import { DEFAULT_CONTEXT, escapeHl7, hl7DateTime } from './fields.ts';
 import { HL7_ERROR_TEXT, type Hl7Error, type Hl7Header } from './types.ts';
 
@@ -70,22 +72,22 @@ function ack(header: Hl7Header | null, code: string, error: Hl7Error | undefined
   const version = header && /^\d\.\d{1,2}(?:\.\d{1,2})?$/.test(header.version) ? header.version : FALLBACK_VERSION;
   const trigger = header?.triggerEvent && /^[A-Z0-9]{3}$/.test(header.triggerEvent) ? header.triggerEvent : '';
   const segments = [
-    new Hl7Segment([
+    [
       'MSH', c.getMsh2(), e(ctx.receivingApplication), e(ctx.receivingFacility ?? header?.receivingFacility ?? ''),
       e(header?.sendingApplication ?? ''), e(header?.sendingFacility ?? ''), hl7DateTime(ctx.now), '',
       trigger ? components('ACK', trigger, 'ACK') : 'ACK', e(controlId), e(header?.processingId || 'P'), version,
-    ], c),
-    new Hl7Segment(['MSA', code, e(header?.controlId ?? ''), ...(error ? [e(error.message)] : [])], c),
+    ],
+    ['MSA', code, e(header?.controlId ?? ''), ...(error ? [e(error.message)] : [])],
   ];
   if (error) segments.push(errSegment(error, version, c, components));
-  return new Hl7Message(segments, c).toString() + '\r';
+  return segments.map((fields) => fields.join(c.fieldSeparator) + c.segmentSeparator).join('');
 }
 
 /**
  * ERR-2 location (SEG^sequence^field), ERR-3 the 0357 code and its table text, ERR-4 severity E, ERR-8 the detail
  * for a person. Before v2.5 receivers read ERR-1 (SEG^sequence^field^code&text&HL70357) instead, so it is filled too.
  */
-function errSegment(error: Hl7Error, version: string, c: Hl7Context, components: (...values: string[]) => string): Hl7Segment {
+function errSegment(error: Hl7Error, version: string, c: Hl7Context, components: (...values: string[]) => string): string[] {
   const where = error.location;
   const erl = where ? components(where.segment, String(where.sequence), where.field > 0 ? String(where.field) : '') : '';
   const codeText: string = HL7_ERROR_TEXT[error.code] ?? 'Application error'; // a caller's unknown code still gets an answer
@@ -96,5 +98,5 @@ function errSegment(error: Hl7Error, version: string, c: Hl7Context, components:
         .join(c.componentSeparator)
     : '';
   const code = components(error.code, codeText, 'HL70357');
-  return new Hl7Segment(['ERR', legacy, erl, code, 'E', '', '', '', escapeHl7(error.message, c)], c);
+  return ['ERR', legacy, erl, code, 'E', '', '', '', escapeHl7(error.message, c)];
 }

@@ -38,6 +38,9 @@ function escapeSequence(seq: string, ctx: Hl7Context): string {
 /** The inverse, for values Tendon writes: a delimiter inside data must not split it. */
 export function escapeHl7(value: string, ctx: Hl7Context = DEFAULT_CONTEXT): string {
   const e = ctx.escapeCharacter;
+  // Most values (ids, codes, names) hold no delimiter: they are returned as they are, without building the table.
+  const special = [e, ctx.fieldSeparator, ctx.componentSeparator, ctx.subcomponentSeparator, ctx.repetitionSeparator, '\r', '\n'];
+  if (!special.some((ch) => value.includes(ch))) return value;
   const map = new Map([
     [e, `${e}E${e}`], [ctx.fieldSeparator, `${e}F${e}`], [ctx.componentSeparator, `${e}S${e}`],
     [ctx.subcomponentSeparator, `${e}T${e}`], [ctx.repetitionSeparator, `${e}R${e}`],

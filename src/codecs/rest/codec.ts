@@ -6,13 +6,19 @@ export interface HttpRequestSpec {
   method: 'POST' | 'PUT' | 'PATCH';
   path: string;
   json: Record<string, unknown>;
+  /** Headers of this request alone, e.g. a FHIR conditional create's If-None-Exist. */
+  headers?: Record<string, string>;
 }
 
 export interface EncodeContext {
   /** Patient identifiers in clear, by token: present only for destinations allowed to receive PHI. */
   revealed: ReadonlyMap<string, string>;
   /** For action "reverse": the reversed delivery's action and body, and the destination's id for its effect. */
-  reversed?: { action: string; remoteRef: string; body: Record<string, unknown> };
+  reversed?: {
+    action: string; remoteRef: string; body: Record<string, unknown>;
+    /** The reversed delivery's own key: FHIR finds the resource that delivery created by it (its identifier). */
+    idempotencyKey?: string;
+  };
 }
 
 export type RestCodec = (delivery: Delivery, ctx: EncodeContext) => HttpRequestSpec;

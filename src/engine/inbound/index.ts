@@ -7,13 +7,20 @@ import type { InboundConfig } from '../../config/schema.ts';
 import type { Decoders } from '../decoders.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Pipeline } from '../pipeline.ts';
+import type { Store } from '../../store/store.ts';
+import { startCsvInbound } from './csv.ts';
 import { startMllpInbound } from './mllp.ts';
+import { startNatsInbound } from './nats.ts';
+import { startWebhookInbound } from './webhook.ts';
+import { startX12Inbound } from './x12.ts';
 
 export interface InboundDeps {
   pipeline: Pipeline;
   metrics: Metrics;
   log: Logger;
   decoders: Decoders;
+  /** For what a channel numbers itself (X12 answers' control numbers), in their own small transactions. */
+  store: Store;
 }
 
 export interface RunningInbound {
@@ -26,6 +33,10 @@ type Starters = { [K in InboundConfig['kind']]: (cfg: Extract<InboundConfig, { k
 
 const STARTERS: Starters = {
   mllp: startMllpInbound,
+  csv: startCsvInbound,
+  nats: startNatsInbound,
+  webhook: startWebhookInbound,
+  x12: startX12Inbound,
 };
 
 export function startInbound(cfg: InboundConfig, deps: InboundDeps): Promise<RunningInbound> {

@@ -12,6 +12,25 @@ import type { Metrics } from '../metrics.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { Decoders } from '../decoders.ts';
 import { invalid } from '../../core/errors.ts';
+import { Worker } from 'node:worker_threads';
+import type { Hl7Decoded } from '../../codecs/hl7v2/index.ts';
+
+function decodeWorker(options: unknown) {
+  const worker = new Worker(new URL('./hl7-decode-worker.ts', import.meta.url), { workerData: options });
+  worker.unref();
+  const pending = new Map<number, (d: Hl7Decoded) => void>();
+  let batch: { id: number; bytes: Uint8Array }[] = [];
+  let nextId = 0;
+  worker.on('message', (results: { id: number; decoded: Hl7Decoded }[]) => {
+    for (const r of results) { pending.get(r.id)!(r.decoded); pending.delete(r.id); }
+  });
+  return (bytes: Buffer): Promise<Hl7Decoded> => new Promise((resolve) => {
+    const id = nextId++;
+    pending.set(id, resolve);
+    batch.push({ id, bytes });
+    if (batch.length === 1) setImmediate(() => { const b = batch; batch = []; worker.postMessage(b); });
+  });
+}
 
 export const HL7_CONTENT_TYPE = 'application/hl7-v2';
 const APPLICATION = 'TENDON';
@@ -37,10 +56,11 @@ export async function startMllpInbound(
   const answer = (header: Hl7Header | null, outcome: Parameters<typeof buildAcks>[1]) =>
     buildAcks(header, outcome, { controlId: newId(), now: new Date().toISOString(), receivingApplication: APPLICATION });
 
+  const decode = process.env.NO_WORKER ? async (p: Buffer) => decodeHl7(textOf(p), options) : decodeWorker(options);
   return startMllpListener(cfg, {
     async message(payload) {
       const started = performance.now();
-      const decoded = decodeHl7(textOf(payload), options);
+      const decoded = await decode(payload);
       const received = {
         channel, sourceSystem: decoded.header?.sendingApplication || 'unknown', sourceId: decoded.header?.controlId || null,
         contentType: HL7_CONTENT_TYPE, raw: payload,

@@ -4,8 +4,13 @@ import type { Delivery } from '../../core/types.ts';
 import type { EncodeContext } from '../../codecs/rest/index.ts';
 import type { SendResult } from '../../channels/http/outbound.ts';
 import type { DestinationConfig } from '../../config/schema.ts';
+import { createCsvOutbound } from './csv.ts';
+import { createFhirOutbound } from './fhir.ts';
 import { createMllpOutbound } from './mllp.ts';
+import { createNatsOutbound } from './nats.ts';
 import { createRestOutbound } from './rest.ts';
+import { createWebhookOutbound } from './webhook.ts';
+import { createX12Outbound } from './x12.ts';
 
 export interface Outbound {
   /** Encodes and sends one delivery; throws EncodeError when it cannot be encoded (the delivery goes dead). */
@@ -17,6 +22,11 @@ export interface Outbound {
 const CREATORS: { [K in DestinationConfig['kind']]?: (cfg: DestinationConfig) => Outbound } = {
   http: createRestOutbound,
   mllp: createMllpOutbound,
+  fhir: createFhirOutbound,
+  webhook: createWebhookOutbound,
+  nats: createNatsOutbound,
+  csv: createCsvOutbound,
+  x12: createX12Outbound,
 };
 
 export function createOutbound(cfg: DestinationConfig): Outbound {

@@ -7,6 +7,7 @@ import { encodeChargeDft, parseAckResult } from '../../codecs/hl7v2/index.ts';
 import { createMllpSender } from '../../channels/mllp/outbound.ts';
 import type { DestinationConfig } from '../../config/schema.ts';
 import type { Outbound } from './index.ts';
+import { revealedMrn } from './patient.ts';
 
 export function createMllpOutbound(cfg: DestinationConfig): Outbound {
   const url = new URL(cfg.url);
@@ -35,9 +36,4 @@ export function createMllpOutbound(cfg: DestinationConfig): Outbound {
     },
     close: () => sender.close(),
   };
-}
-
-function revealedMrn(body: Record<string, unknown>, revealed: ReadonlyMap<string, string>): string | null {
-  const token = (body.patient as { token?: string } | undefined)?.token;
-  return token ? revealed.get(token) ?? null : null;
 }

@@ -7,6 +7,9 @@ import type { NewDelivery, Tx } from '../store.ts';
 import { toEvent } from './rows.ts';
 import { statements } from './statements.ts';
 
+/** Sequences are nine digits wide (X12 control numbers): the one after this is 1. */
+export const MAX_SEQUENCE = 999_999_999;
+
 export function sqliteTx(db: DatabaseSync): Tx {
   const { sql, run } = statements(db);
 
@@ -158,6 +161,13 @@ export function sqliteTx(db: DatabaseSync): Tx {
     },
     async audit(entry, at) {
       run(`INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?,?,?,?,?)`, at, entry.actor, entry.action, entry.target, JSON.stringify(entry.detail));
+    },
+    async nextSequence(name) {
+      const row = sql(
+        `INSERT INTO sequences (name, value) VALUES (?, 1)
+         ON CONFLICT (name) DO UPDATE SET value = CASE WHEN value >= ${MAX_SEQUENCE} THEN 1 ELSE value + 1 END RETURNING value`,
+      ).get(name);
+      return Number(row!.value);
     },
   };
 }

@@ -1,0 +1,38 @@
+// Signed webhooks, outbound (analytics): each accepted canonical event is POSTed as JSON to the destination's URL,
+// signed with its secret (Tendon-Signature, security/signature.ts) over the exact bytes sent, with the delivery's
+// key as Idempotency-Key so the receiver can drop a retry. A reversal (after a reprocess) publishes the same event
+// again with `"retracted": true`. Answers are classified as for REST destinations.
+import { createHttpOutbound } from '../../channels/http/outbound.ts';
+import { EncodeError, type EncodeContext } from '../../codecs/rest/index.ts';
+import type { DestinationConfig } from '../../config/schema.ts';
+import type { Delivery } from '../../core/types.ts';
+import { SIGNATURE_HEADER, signatureHeader } from '../../security/signature.ts';
+import type { Outbound } from './index.ts';
+
+/** The event a delivery publishes: the event itself, or for a reversal the reversed one, retracted. */
+export function webhookEvent(d: Pick<Delivery, 'action' | 'body'>, ctx: EncodeContext): Record<string, unknown> {
+  const [action, body] = d.action === 'reverse' ? [ctx.reversed?.action, ctx.reversed?.body] : [d.action, d.body];
+  const event = body?.event;
+  if (action !== 'event.publish' || !event || typeof event !== 'object') throw new EncodeError(`a webhook publishes events, not ${action}`);
+  return d.action === 'reverse' ? { ...event, retracted: true } : { ...event };
+}
+
+export function createWebhookOutbound(cfg: DestinationConfig): Outbound {
+  const secret = cfg.webhook?.secret;
+  if (!secret) throw new Error(`destination ${cfg.name}: a webhook needs webhook.secret`); // the config schema refuses this first
+  const transport = createHttpOutbound(cfg.url, {
+    connections: cfg.concurrency, timeoutMs: cfg.timeoutMs,
+    // Signed when sent, so each attempt's timestamp is fresh and within the receiver's tolerance.
+    headers: (body) => ({ [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), body) }),
+  });
+  return {
+    async deliver(d, ctx) {
+      const event = webhookEvent(d, ctx);
+      const sent = await transport.send({ method: 'POST', path: '', json: event }, d.idempotencyKey);
+      // Receivers rarely answer with an id; the event's own id names what was published, and a delivered effect
+      // needs a reference, or a later retraction would be skipped as "nothing to undo".
+      return sent.outcome === 'success' ? { ...sent, remoteRef: sent.remoteRef ?? String(event.id ?? d.eventId) } : sent;
+    },
+    close: () => transport.close(),
+  };
+}
