@@ -4,8 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
-import { parseConfig } from '../config/load.ts';
-import type { HubConfigInput } from '../config/schema.ts';
+import { fileURLToPath } from 'node:url';
+import { loadConfigFile } from '../config/load.ts';
+import { KIND_RULES, type HubConfig, type HubConfigInput } from '../config/schema.ts';
 import { newKey } from '../security/phi.ts';
 import type { Role } from '../core/types.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
@@ -23,7 +24,7 @@ export interface DemoOptions {
   traffic: boolean;
   mllpPort: number;
   /** Simulator ports; 0 (the default) takes any free port. */
-  simPorts: { erp: number; inventory: number; billing: number; billingMllp: number };
+  simPorts: { erp: number; inventory: number; billing: number; billingMllp: number; supplier: number };
 }
 
 interface DemoFile {
@@ -31,11 +32,14 @@ interface DemoFile {
   tokens?: Partial<Record<Role, string>>;
 }
 
+/** The configuration the demo runs, shipped beside the code: every channel of the network in its own format. */
+export const DEMO_CONFIG = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
+
 /**
- * The demo network's hub configuration. `billing: 'mllp'` sends charges to the billing simulator as DFT^P03 over
- * MLLP (what the demo does); tests and the benchmark use its REST API, whose ledger they read.
+ * The demo network's three core systems (ERP, inventory, billing) over REST, and the EHR over MLLP: the hub that
+ * tests and the benchmark start, adding the channels they exercise.
  */
-export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>, mllpPort = 2575, billing: 'http' | 'mllp' = 'http'): HubConfigInput {
+export function demoConfig(dataDir: string, host: string, port: number, phiKey: string, sims: Record<string, string>, mllpPort = 2575): HubConfigInput {
   return {
     dataDir,
     http: { host, port },
@@ -46,9 +50,7 @@ export function demoConfig(dataDir: string, host: string, port: number, phiKey: 
     destinations: [
       { name: 'erp', role: 'erp', url: sims.erp!, ownerRole: 'finance', retry: { maxAttempts: 50 } },
       { name: 'inventory', role: 'inventory', url: sims.inventory!, ownerRole: 'supply-chain', retry: { maxAttempts: 50 } },
-      billing === 'mllp'
-        ? { name: 'billing', role: 'billing', kind: 'mllp', url: sims.billingMllp!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 }, concurrency: 4 }
-        : { name: 'billing', role: 'billing', url: sims.billing!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 } },
+      { name: 'billing', role: 'billing', url: sims.billing!, phi: true, ownerRole: 'revenue-cycle', retry: { maxAttempts: 50 } },
     ],
   };
 }
@@ -70,13 +72,19 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const port = o.port === 0 ? await freePort(o.host) : o.port;
   const hubUrl = `http://${o.host}:${port}`;
   // Surgical cases arrive as the EHR sends them, DFT^P03 over MLLP; cabinets, counts and receipts as JSON.
+  // Surgical cases come from the EHR over MLLP, cabinet dispenses as CSV files, the supplier's documents as X12.
   const traffic = o.traffic
-    ? ['--traffic', '--hub', hubUrl, '--token', tokens.operator, '--rate', String(o.rate), '--bad-rate', String(o.badRate), '--mllp', `${o.host}:${o.mllpPort}`]
+    ? ['--traffic', '--hub', hubUrl, '--token', tokens.operator, '--rate', String(o.rate), '--bad-rate', String(o.badRate), '--mllp', `${o.host}:${o.mllpPort}`,
+      '--cabinet-dir', join(dataDir, 'cabinets')]
     : [];
   const ports = ['--erp-port', String(o.simPorts.erp), '--inventory-port', String(o.simPorts.inventory), '--billing-port', String(o.simPorts.billing),
-    '--billing-mllp-port', String(o.simPorts.billingMllp)];
+    '--billing-mllp-port', String(o.simPorts.billingMllp), '--supplier-port', String(o.simPorts.supplier),
+    '--supplier-hub', `${hubUrl}/v1/x12/supplier`, '--supplier-token', tokens.operator];
   const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...ports, ...traffic]);
-  const config = parseConfig(demoConfig(dataDir, o.host, port, phiKey, sims.ready, o.mllpPort, 'mllp'));
+  const config = loadConfigFile(DEMO_CONFIG, {
+    ...process.env, DATA_DIR: dataDir, HOST: o.host, PORT: String(port), MLLP_PORT: String(o.mllpPort), PHI_KEY: phiKey,
+    ERP_URL: sims.ready.erp, INVENTORY_URL: sims.ready.inventory, BILLING_MLLP_URL: sims.ready.billingMllp, SUPPLIER_URL: `${sims.ready.supplier}/x12`,
+  });
   let hub: RunningHub;
   try {
     hub = await startHub(config, log);
@@ -86,7 +94,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   }
   const info = {
     hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
-    api: `${hub.url}/v1`, mllp: Object.fromEntries(Object.entries(hub.ports).map(([n, p]) => [n, `mllp://${o.host}:${p}`])),
+    api: `${hub.url}/v1`, channels: channelsOf(config, hub, o.host), configFile: DEMO_CONFIG,
     simulators: sims.ready, tokens, phiKey, dataDir,
   };
   writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });
@@ -105,14 +113,27 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-function printUrls(info: { hub: string; mllp: Record<string, string>; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string }, rate: number) {
+/** Where each inbound channel and each destination of the running configuration is, in words. */
+function channelsOf(config: HubConfig, hub: RunningHub, host: string): Record<string, string> {
+  const inbound = config.inbound.map((c) => [`in ${c.name}`, {
+    mllp: () => `mllp://${host}:${hub.ports[c.name]}   (HL7 v2 DFT^P03, DFT^P11, MFN^M16)`,
+    csv: () => `${'path' in c ? c.path : ''}   (CSV files; read ones go to archive/, bad rows to error/)`,
+    x12: () => `${hub.url}/v1/x12/${c.name}   (X12 997/999, 855, 856, 810, 832)`,
+    webhook: () => `${hub.url}/v1/webhooks/${c.name}   (signed canonical JSON)`,
+    nats: () => `${'stream' in c ? c.stream : ''} on ${'url' in c ? c.url : ''}   (canonical JSON from JetStream)`,
+  }[c.kind]()]);
+  const out = config.destinations.map((d) => [`to ${d.name}`, `${d.url}   (${KIND_RULES[d.kind].what})`]);
+  return Object.fromEntries([...inbound, ...out]);
+}
+
+function printUrls(info: { hub: string; channels: Record<string, string>; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string; configFile: string }, rate: number) {
   const lines = [
     '',
     'Tendon demo is running',
     `  hub API        ${info.hub}/v1   (health ${info.hub}/healthz, metrics ${info.hub}/metrics)`,
-    ...Object.entries(info.mllp).map(([name, url]) => `  HL7 v2 (${name})`.padEnd(17) + `${url}   (DFT^P03, DFT^P11, MFN^M16 over MLLP)`),
-    ...Object.entries(info.simulators).map(([name, url]) =>
-      url.startsWith('mllp:') ? `  ${name.padEnd(14)} ${url}   (DFT^P03 charges from the hub)` : `  ${name.padEnd(14)} ${url}   (ledger ${url}/_sim/ledger)`),
+    `  configuration  ${info.configFile}`,
+    ...Object.entries(info.channels).map(([name, where]) => `  ${name.padEnd(14)} ${where}`),
+    ...Object.entries(info.simulators).map(([name, url]) => `  ${`sim ${name}`.padEnd(14)} ${url}`),
     `  traffic        ${rate > 0 ? `${rate} events/s` : 'off'}`,
     ...Object.entries(info.tokens).map(([role, token]) => `  ${`${role} token`.padEnd(14)} ${token}`),
     `  written to     ${join(info.dataDir, 'demo.json')}`,

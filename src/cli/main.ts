@@ -42,9 +42,10 @@ program.command('demo')
   .option('--inventory-port <port>', 'inventory simulator port (0: any free port)', int, Number(process.env.TENDON_SIM_INVENTORY_PORT ?? 0))
   .option('--billing-port <port>', 'billing simulator port (0: any free port)', int, Number(process.env.TENDON_SIM_BILLING_PORT ?? 0))
   .option('--billing-mllp-port <port>', 'billing simulator HL7 (MLLP) port (0: any free port)', int, Number(process.env.TENDON_SIM_BILLING_MLLP_PORT ?? 0))
+  .option('--supplier-port <port>', 'supplier simulator X12 port (0: any free port)', int, Number(process.env.TENDON_SIM_SUPPLIER_PORT ?? 0))
   .action((o) => runDemo({
     dataDir: o.dataDir, host: o.host, port: o.port, seed: o.seed, rate: o.rate, badRate: o.badRate, traffic: o.traffic, mllpPort: o.mllpPort,
-    simPorts: { erp: o.erpPort, inventory: o.inventoryPort, billing: o.billingPort, billingMllp: o.billingMllpPort },
+    simPorts: { erp: o.erpPort, inventory: o.inventoryPort, billing: o.billingPort, billingMllp: o.billingMllpPort, supplier: o.supplierPort },
   }));
 
 program.command('start')

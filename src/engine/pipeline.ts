@@ -89,10 +89,12 @@ export function createPipeline(deps: PipelineDeps) {
    * derived requisition.created when the location fell below its reorder point. Shared by ingest, release and
    * reprocess so the three can never disagree.
    */
+  /** Every new delivery goes in through here: X12 ones get their control numbers in the transaction that creates them. */
+  const insertDeliveries = async (tx: Tx, ds: NewDelivery[]): Promise<Delivery[]> => tx.insertDeliveries(await withX12Controls(tx, ds, deps.destinations));
+
   async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }): Promise<void> {
     const now = new Date(clock.now()).toISOString();
-    // Deliveries to X12 destinations get their interchange control numbers here, in the transaction that creates them.
-    const insert = async (ds: NewDelivery[]) => tx.insertDeliveries(await withX12Controls(tx, ds, deps.destinations));
+    const insert = (ds: NewDelivery[]) => insertDeliveries(tx, ds);
     out.deliveries.push(...(await insert(toDeliveries(event, p, now))));
     if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
     if (!p.stock) return;
@@ -172,7 +174,7 @@ export function createPipeline(deps: PipelineDeps) {
     return id;
   }
 
-  return { ingest, refuse, plan, applyPlan, exceptionsOf, toDeliveries };
+  return { ingest, refuse, plan, applyPlan, exceptionsOf, toDeliveries, insertDeliveries };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

@@ -88,7 +88,7 @@ export function createReplay(deps: ReplayDeps) {
         await tx.setEventStatus(latest.id, 'superseded');
         await tx.resolveEventExceptions(latest.id, 'resolved', actor.name, `superseded by revision ${event.revision}`, now);
         // Undo first: reversals queue behind the prior deliveries in their partitions, before the new revision's.
-        out.deliveries.push(...(await tx.insertDeliveries(prior.filter((d) => MAY_HAVE_EFFECT.has(d.status)).map((d) => reversalOf(d, event, now)))));
+        out.deliveries.push(...(await pipeline.insertDeliveries(tx, prior.filter((d) => MAY_HAVE_EFFECT.has(d.status)).map((d) => reversalOf(d, event, now)))));
         const ended = prior.filter((d) => d.status === 'dead' || d.status === 'rejected');
         await tx.recordOutcomes(ended.map((d) => ({ deliveryId: d.id, attempt: null, status: 'superseded', attempts: d.attempts, nextAttemptAt: 0, lastError: d.lastError })));
         await tx.resolveDeliveryExceptions(ended.map((d) => d.id), `superseded by revision ${event.revision}`, now);

@@ -9,6 +9,13 @@ import { Hl7Failure, withDefaults, type Hl7Decoded, type Hl7Header, type Hl7Opti
 
 const BATCH_ENVELOPE = /^(?:FHS|BHS|BTS|FTS)/;
 
+/** The text of a message's bytes. Senders name their character set in MSH-18; without one it is UTF-8 (ASCII is a subset). */
+export function textOf(payload: Uint8Array): string {
+  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const head = bytes.subarray(0, 512).toString('latin1');
+  return /^MSH.*\|(8859\/1|ISO[-_ ]?8859-?1|ISO IR100)\b/im.test(head) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 /**
  * A text that may hold several messages (a file with FHS/BHS…BTS/FTS, or messages separated by blank lines) →
  * one text per message, its segments joined by CR. Line ends may be CR, LF or CRLF; MLLP framing bytes and

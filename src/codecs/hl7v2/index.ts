@@ -2,11 +2,12 @@
 // to an outbound DFT. No I/O and no clock: channels pass the text in, and the time and control ids too.
 //
 //   decodeHl7(text, options)  → { ok, header, events } | { ok: false, header, ack: 'AE' | 'AR', error }
+//   textOf(bytes)             → the text, in the character set MSH-18 names
 //   splitBatch(text)          → one text per message (files, FHS/BHS batches, blank-line separated)
 //   buildAcks(header, outcome, ctx) → the ACK frames to send back, in order (original or enhanced mode)
 //   encodeChargeDft(delivery, ctx)  → DFT^P03 for billing;  parseAckResult(text) → billing's answer
 //   maskHl7(text)             → the text with patient identity masked, for display
-export { decodeHl7, splitBatch } from './decode.ts';
+export { decodeHl7, splitBatch, textOf } from './decode.ts';
 export { buildAcks, type AckCode, type AckContext, type AckOutcome } from './ack.ts';
 export { encodeChargeDft, parseAckResult, OUTBOUND_VERSION, type AckResult, type AckResultCode, type ChargeDftContext } from './encode.ts';
 export { maskHl7, PHI_FIELDS } from './mask.ts';

@@ -78,7 +78,6 @@ function check(r: X12Decoded, where: string): string {
 test(`${CASES} seeded mutations: decodeX12 never throws, never hangs, always events or a 997/999/TA1 that Tendon can read back`, { timeout: 60_000 }, () => {
   const rnd = prng(SEED);
   const counts: Record<string, number> = {};
-  const started = performance.now();
   for (let i = 0; i < CASES; i++) {
     let input = BASES[Math.floor(rnd() * BASES.length)]!;
     const rounds = 1 + Math.floor(rnd() * 3);
@@ -96,24 +95,19 @@ test(`${CASES} seeded mutations: decodeX12 never throws, never hangs, always eve
     }
     if (i % 10 === 0) assert.equal(typeof maskX12(input), 'string');
   }
-  const seconds = (performance.now() - started) / 1000;
-  assert.ok(seconds < 30, `${CASES} cases took ${seconds.toFixed(1)} s`);
   const ta1s = Object.keys(counts).filter((k) => k.startsWith('TA1')).length;
   assert.ok((counts.events ?? 0) > 300 && (counts.rejections ?? 0) > 300 && (counts.acknowledgment ?? 0) > 100 && ta1s >= 10, `the mutations reach every outcome: ${JSON.stringify(counts)}`);
 });
 
-test('size alone cannot stall it: 10,000 invoice lines, and one 4 MB element, each in about a second', () => {
+// A hang guard, not a speed check: a reader quadratic in the input's size would take minutes here, not seconds.
+test('size alone cannot stall it: 10,000 invoice lines, and one 4 MB element', { timeout: 30_000 }, () => {
   const base = fixture('810_invoice-and-credit-memo_5010.edi');
   const line = 'IT1*1*10*BX*45.00*PE*VC*SUT-3-0-VIC*BP*ITM-00017~\n';
   const lines = Array.from({ length: 10_000 }, (_, i) => line.replace('IT1*1*', `IT1*${i + 1}*`)).join('');
   const many = base.replace(/ST\*810\*0001~\n[\s\S]*?SE\*15\*0001~\n/, (set) => set.replace(/IT1\*[\s\S]*?TDS/, `${lines}TDS`).replace('SE*15*', `SE*${15 - 5 + 10_000}*`));
-  let started = performance.now();
   const r = decodeX12(many, OPTIONS);
   assert.ok(r.ok && r.events.length === 2 && (r.events[0]!.payload.lines as unknown[]).length === 10_000, JSON.stringify(r.ok && r.rejections));
-  assert.ok(performance.now() - started < 3000, `${(performance.now() - started).toFixed(0)} ms`);
-  started = performance.now();
   const huge = decodeX12(base.replace('INV-553201', '9'.repeat(4_000_000)), OPTIONS);
   assert.ok(huge.ok);
   assert.deepEqual(huge.answer.groups[0]!.sets[0]!.error?.element?.code, '5', 'too long for an invoice number');
-  assert.ok(performance.now() - started < 3000, `${(performance.now() - started).toFixed(0)} ms`);
 });

@@ -2,9 +2,10 @@
 // transaction). The ACK goes back only after the commit: AA (CA in enhanced mode) when the message's events are
 // stored — even when a business problem holds one — AE/AR when it cannot be turned into events at all, and then
 // the message is kept with its error. A duplicate (same sending facility and MSH-10) is answered AA: its events'
-// idempotency keys are built from exactly those, so it has no new effect.
+// idempotency keys are built from exactly those, so it has no new effect. Messages are decoded on a thread of
+// their own (hl7-decoder.ts).
 import type { Logger } from 'pino';
-import { buildAcks, decodeHl7, withDefaults, type Hl7Header } from '../../codecs/hl7v2/index.ts';
+import { buildAcks, decodeHl7, textOf, withDefaults, type Hl7Header } from '../../codecs/hl7v2/index.ts';
 import { startMllpListener, type MllpListener } from '../../channels/mllp/inbound.ts';
 import type { MllpInboundConfig } from '../../config/schema.ts';
 import { newId } from '../../core/ids.ts';
@@ -12,34 +13,10 @@ import type { Metrics } from '../metrics.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { Decoders } from '../decoders.ts';
 import { invalid } from '../../core/errors.ts';
-import { Worker } from 'node:worker_threads';
-import type { Hl7Decoded } from '../../codecs/hl7v2/index.ts';
-
-function decodeWorker(options: unknown) {
-  const worker = new Worker(new URL('./hl7-decode-worker.ts', import.meta.url), { workerData: options });
-  worker.unref();
-  const pending = new Map<number, (d: Hl7Decoded) => void>();
-  let batch: { id: number; bytes: Uint8Array }[] = [];
-  let nextId = 0;
-  worker.on('message', (results: { id: number; decoded: Hl7Decoded }[]) => {
-    for (const r of results) { pending.get(r.id)!(r.decoded); pending.delete(r.id); }
-  });
-  return (bytes: Buffer): Promise<Hl7Decoded> => new Promise((resolve) => {
-    const id = nextId++;
-    pending.set(id, resolve);
-    batch.push({ id, bytes });
-    if (batch.length === 1) setImmediate(() => { const b = batch; batch = []; worker.postMessage(b); });
-  });
-}
+import { startHl7Decoder } from './hl7-decoder.ts';
 
 export const HL7_CONTENT_TYPE = 'application/hl7-v2';
 const APPLICATION = 'TENDON';
-
-/** HL7 senders name their character set in MSH-18; without one the text is UTF-8 (ASCII is a subset). */
-export function textOf(payload: Buffer): string {
-  const head = payload.subarray(0, 512).toString('latin1');
-  return /^MSH.*\|(8859\/1|ISO[-_ ]?8859-?1|ISO IR100)\b/im.test(head) ? payload.toString('latin1') : payload.toString('utf8');
-}
 
 export async function startMllpInbound(
   cfg: MllpInboundConfig,
@@ -49,18 +26,18 @@ export async function startMllpInbound(
   const channel = `mllp:${cfg.name}`;
   // Reprocessing reads a stored message again with this channel's options.
   deps.decoders.register(channel, (raw) => {
-    const decoded = decodeHl7(textOf(Buffer.from(raw)), options);
+    const decoded = decodeHl7(textOf(raw), options);
     if (!decoded.ok) throw invalid(`${decoded.ack} ${decoded.error.code}: ${decoded.error.message}`);
     return decoded.events;
   });
   const answer = (header: Hl7Header | null, outcome: Parameters<typeof buildAcks>[1]) =>
     buildAcks(header, outcome, { controlId: newId(), now: new Date().toISOString(), receivingApplication: APPLICATION });
 
-  const decode = process.env.NO_WORKER ? async (p: Buffer) => decodeHl7(textOf(p), options) : decodeWorker(options);
-  return startMllpListener(cfg, {
+  const decoder = startHl7Decoder(options);
+  const listener = await startMllpListener(cfg, {
     async message(payload) {
       const started = performance.now();
-      const decoded = await decode(payload);
+      const decoded = await decoder.decode(payload);
       const received = {
         channel, sourceSystem: decoded.header?.sendingApplication || 'unknown', sourceId: decoded.header?.controlId || null,
         contentType: HL7_CONTENT_TYPE, raw: payload,
@@ -87,4 +64,11 @@ export async function startMllpInbound(
       deps.log.warn({ channel, peer, err: error.message }, 'MLLP connection error; unanswered messages will be sent again');
     },
   });
+  return {
+    ...listener,
+    async close() {
+      await listener.close(); // every message received is answered first
+      await decoder.close();
+    },
+  };
 }
