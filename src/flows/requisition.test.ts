@@ -5,6 +5,8 @@ import { CATH_CABINET, flowEvent, ITEMS, NORTH, OR_CORE, snapshot } from './fixt
 import { KNEE_GTIN14, KNEE_PRICE_FROM_APRIL } from '../masterdata/fixtures.ts';
 import { EVENT_TYPES } from '../model/events.ts';
 import { FLOWS } from './index.ts';
+import { poNumberOf } from './requisition.ts';
+import { newId } from '../core/ids.ts';
 
 const s = snapshot();
 /** A requisition as the pipeline derives one after a use: the item named by its ERP id, sent by Tendon itself. */
@@ -20,13 +22,18 @@ test('an emergency requisition goes to the ERP in the critical lane, and as a pu
   assert.deepEqual(p.deliveries[0]?.body, { locationId: OR_CORE, itemId: ITEMS.knee, quantity: 3, uom: 'EA', priority: 'emergency' });
   assert.equal(p.partitionKey, `${NORTH}|${OR_CORE}|${ITEMS.knee}`);
   const po = p.deliveries[1]!.body as { poNumber: string; lines: unknown[] };
-  assert.match(po.poNumber, /^T[0-9A-Z]{18}$/, "within X12 BEG03's 22 characters");
+  assert.match(po.poNumber, /^T[0-9A-Z]{21}$/, "within X12 BEG03's 22 characters");
   assert.equal(p.deliveries[1]!.partitionKey, `SUP-0042|${po.poNumber}`);
   assert.deepEqual({ ...po, poNumber: 'x' }, {
     poNumber: 'x', orderDate: '2026-05-12', supplierId: 'SUP-0042', facility: NORTH, shipTo: { facility: NORTH, location: OR_CORE },
     priority: 'emergency', currency: 'USD',
     lines: [{ line: '1', itemId: ITEMS.knee, vendorItem: 'MO-TKF-PS5L', gtin: KNEE_GTIN14, description: s.items.get(ITEMS.knee)!.description, quantity: 3, uom: 'EA', unitPrice: KNEE_PRICE_FROM_APRIL }],
   });
+});
+
+test('requisitions made in the same millisecond get different PO numbers', () => {
+  const ids = Array.from({ length: 1000 }, () => newId());
+  assert.equal(new Set(ids.map(poNumberOf)).size, 1000);
 });
 
 test('a requisition that carries its own number keeps it as the PO number', () => {

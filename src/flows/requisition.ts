@@ -36,5 +36,12 @@ export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   return { partitionKey, priority, problems: [], deliveries };
 };
 
-/** A PO number from the event id (UUIDv7: time then counter): unique, sortable, and within X12 BEG03's 22 characters. */
-export const poNumberOf = (eventId: string): string => `T${eventId.replaceAll('-', '').slice(0, 18).toUpperCase()}`;
+/**
+ * A PO number from the event id, within X12 BEG03's 22 characters: the UUIDv7's millisecond (12 hex) and the 9 hex
+ * after its version nibble, which hold the counter that tells apart ids made in the same millisecond (a DFT with
+ * several lines makes several requisitions at once). Unique and sortable.
+ */
+export const poNumberOf = (eventId: string): string => {
+  const hex = eventId.replaceAll('-', '').toUpperCase();
+  return `T${hex.slice(0, 12)}${hex.slice(13, 22)}`;
+};

@@ -46,7 +46,8 @@ export function startHl7Decoder(options: Hl7Options): Hl7Decoder {
   const send = () => {
     const requests = batch;
     batch = [];
-    thread().postMessage(requests);
+    // Each payload's bytes are moved to the thread, not copied (they were copied out of the frame already).
+    thread().postMessage(requests, requests.map((r) => r.payload.buffer as ArrayBuffer));
   };
 
   thread(); // started now, so the first message does not wait for the thread to load the codec
@@ -55,7 +56,9 @@ export function startHl7Decoder(options: Hl7Options): Hl7Decoder {
       return new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        batch.push({ id, payload });
+        // A small Buffer is a view of an 8 KiB pool shared with others: a message would copy the whole pool, and
+        // it cannot be moved. A copy of its own is moved instead.
+        batch.push({ id, payload: new Uint8Array(payload) });
         if (batch.length === 1) setImmediate(send);
       });
     },
