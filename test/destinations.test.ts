@@ -2,6 +2,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fault, ledger, used } from './support/hub.ts';
 import { destinationConformance } from './support/destination-conformance.ts';
 
@@ -36,7 +40,7 @@ destinationConformance('x12-850', (sims, p) => ({
   }),
   // The API's delivery carries its body: the purchase order whose number the supplier's ledger records.
   received: async (d) => {
-    const poNumber = (d as { body?: { poNumber?: string } }).body?.poNumber;
+    const poNumber = d.body.poNumber;
     return (await ledger(sims, 'supplier')).filter((e) => e.kind === 'order' && e.body.poNumber === poNumber).length;
   },
   down: () => fault(sims, 'supplier', { errorRate: 1 }),
@@ -82,5 +86,26 @@ destinationConformance('webhook', async (_sims, p) => {
     down: async () => void (down = true),
     up: async () => void (down = false),
     close: () => new Promise<void>((r) => receiver.close(() => r())),
+  };
+});
+
+// CSV files for analytics in a folder: one file per event, written atomically. Down, the folder's path is taken
+// by a plain file (a share that went away), so writes fail until the folder is back.
+destinationConformance('csv-files', async (_sims, p) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tendon-csv-out-'));
+  return {
+    destination: 'exports',
+    tune: (c) => c.destinations.push({ name: 'exports', role: 'analytics', kind: 'csv', url: pathToFileURL(dir).href, timeoutMs: 1000 }),
+    event: (key) => used(key, { item: p.routine.id, location: p.location.id, facility: p.facility, lot: null, serial: null, encounter: null }),
+    received: async (d) => (existsSync(join(dir, `${d.eventId}.csv`)) ? 1 : 0),
+    down: async () => {
+      renameSync(dir, `${dir}.away`);
+      writeFileSync(dir, 'not a folder');
+    },
+    up: async () => {
+      rmSync(dir);
+      renameSync(`${dir}.away`, dir);
+    },
+    close: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });

@@ -15,6 +15,7 @@ import { DestinationConfig } from '../src/config/schema.ts';
 import type { Delivery } from '../src/core/types.ts';
 import { EncodeError } from '../src/codecs/rest/index.ts';
 import { createNatsOutbound } from '../src/engine/outbound/nats.ts';
+import type { Outbound } from '../src/engine/outbound/index.ts';
 
 interface DeliveryView { id: string; status: string; attempts: number; idempotencyKey: string; lastError: string | null; remoteRef: string | null; body: { event: Record<string, string> } }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -155,10 +156,13 @@ describe('NATS JetStream outbound, one delivery at a time', () => {
   let nats: NatsPeer;
   const stream = uniqueName('TENDON_UNIT');
   const prefix = uniqueName('unit').replace(/_/g, '-');
-  const outbound = createNatsOutbound(DestinationConfig.parse({ name: 'lake', role: 'analytics', kind: 'nats', url: NATS_URL, nats: { stream, subjectPrefix: prefix } }));
-  before(async () => (nats = await natsPeer()));
+  let outbound: Outbound;
+  before(async () => {
+    nats = await natsPeer();
+    outbound = createNatsOutbound(DestinationConfig.parse({ name: 'lake', role: 'analytics', kind: 'nats', url: NATS_URL, nats: { stream, subjectPrefix: prefix } }));
+  });
   after(async () => {
-    await outbound.close();
+    await outbound?.close();
     await nats.jsm.streams.delete(stream).catch(() => {});
     await nats.close();
   });

@@ -4,9 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { TendonError } from '../core/errors.ts';
-import { z } from 'zod';
 import { loadConfigFile } from '../config/load.ts';
-import { HubConfig } from '../config/schema.ts';
+import { configJsonSchema } from '../config/schema.ts';
 import { EVENT_TYPES, eventJsonSchemas, type EventType } from '../model/events.ts';
 import { runDemo } from './demo.ts';
 import { startHub } from './hub.ts';
@@ -90,7 +89,7 @@ const config = program.command('config').description('configuration tools');
 config.command('schema')
   .description('print the JSON Schema of the configuration file')
   .action(() => {
-    process.stdout.write(JSON.stringify(z.toJSONSchema(HubConfig, { io: 'input' }), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + '\n');
   });
 config.command('check')
   .description('validate a configuration file and report each error with its location')

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TendonError } from '../core/errors.ts';
 import { loadConfigFile, parseConfig, substituteEnv } from './load.ts';
 import { redactSecrets } from './schema.ts';
 import { routeTable, thresholdsFor } from './routes.ts';
+import { configJsonSchema } from './schema.ts';
 
 const PHI_KEY = 'a1'.repeat(32);
 const minimal = (destinations: unknown[] = [{ name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' }]) => ({
@@ -207,4 +208,18 @@ test('a FHIR destination takes a bearer token; GET /v1/config shows no secret', 
   assert.doesNotMatch(shown, /tok-abc|a1a1|ssss/);
   assert.equal(redactSecrets(config).destinations[0]!.fhir.bearerToken, '[redacted]');
   assert.equal(config.destinations[0]!.fhir.bearerToken, 'tok-abc', 'the running configuration is left as it is');
+});
+
+test('docs/config.schema.json is the schema the hub validates with (regenerate: tendon config schema > docs/config.schema.json)', () => {
+  const committed = JSON.parse(readFileSync(new URL('../../docs/config.schema.json', import.meta.url), 'utf8'));
+  assert.deepEqual(committed, JSON.parse(JSON.stringify(configJsonSchema())));
+});
+
+test('the demo\'s shipped configuration is valid and declares a channel of every kind it runs', () => {
+  const c = loadConfigFile(new URL('../../examples/demo.yaml', import.meta.url).pathname, {
+    DATA_DIR: '/tmp/tendon-demo', PHI_KEY: 'a'.repeat(64), ERP_URL: 'http://127.0.0.1:9001', INVENTORY_URL: 'http://127.0.0.1:9002',
+    BILLING_MLLP_URL: 'mllp://127.0.0.1:9004', SUPPLIER_URL: 'http://127.0.0.1:9005/x12',
+  });
+  assert.deepEqual(c.inbound.map((i) => i.kind), ['mllp', 'csv', 'x12']);
+  assert.deepEqual(c.destinations.map((d) => d.kind), ['http', 'http', 'mllp', 'x12', 'nats']);
 });

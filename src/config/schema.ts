@@ -274,3 +274,6 @@ export function redactSecrets<T>(value: T): T {
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && v !== undefined ? '[redacted]' : redactSecrets(v)])) as T;
 }
+
+/** The JSON Schema of the configuration file (what a user writes: defaults are optional), for editors and the docs. */
+export const configJsonSchema = (): unknown => z.toJSONSchema(HubConfig, { io: 'input', unrepresentable: 'any' });

@@ -12,7 +12,7 @@ import type { HubConfigInput } from '../../src/config/schema.ts';
 import { api, drained, restartTestHub, startSims, startTestHub, waitFor, type Sims, type TestHub } from './hub.ts';
 import { picks } from './picks.ts';
 
-type Delivery = { id: string; destination: string; status: string; idempotencyKey: string; attempts: number };
+export type Delivery = { id: string; eventId: string; destination: string; status: string; idempotencyKey: string; attempts: number; body: Record<string, unknown> };
 
 export interface DestinationDriver {
   /** The destination under test, as `tune` names it. */
