@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'undici';
-import { drained, ledger, spawnHub, startSims, testConfig, tokensFor, waitFor, writeConfig, type Sims } from './support/hub.ts';
+import { drained, ledger, spawnHub, startSims, testConfig, tokensFor, writeConfig, type Sims } from './support/hub.ts';
 import { plannedUses, type Planned } from './support/load.ts';
 
 const EVENTS = 20_000;
@@ -37,20 +37,9 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
   const url = `http://127.0.0.1:${port}`;
 
   let child!: ChildProcess;
-  let stderr = '';
+  let stderr = () => '';
   const start = async () => {
-    child = spawnHub(file);
-    child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-    child.stdout!.resume();
-    await waitFor('the hub to be ready', async () => {
-      try {
-        const r = await request(`${url}/readyz`);
-        await r.body.dump();
-        return r.statusCode === 200;
-      } catch {
-        return false;
-      }
-    }, 30_000, 25);
+    ({ child, stderr } = await spawnHub(file, url));
   };
   await start();
 
@@ -120,7 +109,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
       if (id) perEvent.set(id, (perEvent.get(id) ?? 0) + 1);
     }
     const wrong = planned.filter((p) => (perEvent.get(acked.get(p.key)!) ?? 0) !== p.expect[name]);
-    assert.equal(wrong.length, 0, `${name}: ${wrong.length} events without exactly their expected effect, e.g. ${wrong[0]?.key}; hub stderr: ${stderr.slice(-500)}`);
+    assert.equal(wrong.length, 0, `${name}: ${wrong.length} events without exactly their expected effect, e.g. ${wrong[0]?.key}; hub stderr: ${stderr().slice(-500)}`);
     const expected = planned.reduce((n, p) => n + p.expect[name], 0);
     assert.equal(entries.filter((e) => e.body.reference?.eventId).length, expected, `${name}: effects equal the expected effects`);
   }

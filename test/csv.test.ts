@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { request } from 'undici';
 import { startCabinetExports } from '../sim/cabinet/writer.ts';
 import type { HubConfigInput } from '../src/config/schema.ts';
 import {
@@ -250,18 +249,7 @@ test('SIGKILL while files are read: after the restart every file is archived and
   const crashHub = { url: `http://127.0.0.1:${port}`, tokens };
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawnHub(file);
-    child.stdout!.resume();
-    child.stderr!.resume();
-    await waitFor('the hub', async () => {
-      try {
-        const r = await request(`${crashHub.url}/readyz`);
-        await r.body.dump();
-        return r.statusCode === 200;
-      } catch {
-        return false;
-      }
-    }, 30_000, 25);
+    ({ child } = await spawnHub(file, crashHub.url));
   };
   const FILES = 40;
   const ROWS = 5;

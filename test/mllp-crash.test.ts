@@ -7,7 +7,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { request } from 'undici';
 import { api, spawnHub, startSims, testConfig, tokensFor, waitFor, writeConfig } from './support/hub.ts';
 import { field, MllpTestClient } from './support/mllp-client.ts';
 import { picks } from './support/picks.ts';
@@ -25,18 +24,7 @@ test('messages answered AA before a kill -9 are all there after the restart; res
   const hub = { url: `http://127.0.0.1:${base}`, tokens };
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawnHub(file);
-    child.stdout!.resume();
-    child.stderr!.resume();
-    await waitFor('the hub', async () => {
-      try {
-        const r = await request(`${hub.url}/readyz`);
-        await r.body.dump();
-        return r.statusCode === 200;
-      } catch {
-        return false;
-      }
-    }, 30_000, 25);
+    ({ child } = await spawnHub(file, hub.url));
   };
   const message = (n: number) => [
     `MSH|^~\\&|OPTIME|${p.facility}|TENDON|NET|20261121091500-0500||DFT^P03|CRASH-${n}|P|2.5.1`,

@@ -75,11 +75,27 @@ export async function restartTestHub(hub: TestHub): Promise<TestHub> {
   return { ...hub, url: again.url, ports: again.ports, stop: () => again.stop() };
 }
 
-/** The hub as a child process (`tendon start --config`), for tests that kill it. */
-export function spawnHub(configFile: string): ChildProcess {
-  return spawn(process.execPath, [join(import.meta.dirname, '../../src/cli/main.ts'), 'start', '--config', configFile], {
+/**
+ * The hub as a child process (`tendon start --config`), for tests that kill it: resolves once it answers
+ * /readyz at `url`. `stderr()` is the tail of what it wrote there, for a failing assertion to show.
+ */
+export async function spawnHub(configFile: string, url: string): Promise<{ child: ChildProcess; stderr(): string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '../../src/cli/main.ts'), 'start', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let tail = '';
+  child.stderr!.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-4000)));
+  child.stdout!.resume();
+  await waitFor('the hub to be ready', async () => {
+    try {
+      const r = await request(`${url}/readyz`);
+      await r.body.dump();
+      return r.statusCode === 200;
+    } catch {
+      return false;
+    }
+  }, 30_000, 25);
+  return { child, stderr: () => tail };
 }
 
 export function writeConfig(dataDir: string, config: HubConfigInput): string {
