@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fault, ledger, used } from './support/hub.ts';
 import { destinationConformance } from './support/destination-conformance.ts';
+import { natsPeer, tcpProxy, uniqueName } from './support/nats.ts';
 
 destinationConformance('http-rest', (sims, p) => ({
   destination: 'inventory',
@@ -107,5 +108,30 @@ destinationConformance('csv-files', async (_sims, p) => {
       renameSync(`${dir}.away`, dir);
     },
     close: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+// NATS JetStream: a stream of this run's own on the real server, reached through a TCP proxy that "down" cuts. The
+// effect is a message in the stream under the delivery's Nats-Msg-Id.
+destinationConformance('nats-jetstream', async (_sims, p) => {
+  const nats = await natsPeer();
+  const proxy = tcpProxy(4222);
+  await proxy.open();
+  const stream = uniqueName('TENDON_DESTINATION');
+  return {
+    destination: 'event-stream',
+    tune: (c) => c.destinations.push({
+      name: 'event-stream', role: 'analytics', kind: 'nats', url: `nats://127.0.0.1:${proxy.port}`, timeoutMs: 1000,
+      nats: { stream, subjectPrefix: stream.replace(/_/g, '-').toLowerCase() },
+    }),
+    event: (key) => used(key, { item: p.routine.id, location: p.location.id, facility: p.facility, lot: null, serial: null, encounter: null }),
+    received: async (d) => (await nats.messages(stream)).filter((m) => m.header.get('Nats-Msg-Id') === d.idempotencyKey).length,
+    down: () => proxy.cut(),
+    up: () => proxy.restore(),
+    close: async () => {
+      await proxy.cut();
+      await nats.jsm.streams.delete(stream).catch(() => {});
+      await nats.close();
+    },
   };
 });

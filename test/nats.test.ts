@@ -7,9 +7,8 @@
 //    terminated; a hub restarted in the middle of a stream loses and duplicates nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { api, restartTestHub, startSims, startTestHub, used, waitFor, type Sims, type TestHub } from './support/hub.ts';
-import { NATS_URL, natsPeer, uniqueName, type NatsPeer } from './support/nats.ts';
+import { NATS_URL, natsPeer, tcpProxy, uniqueName, type NatsPeer } from './support/nats.ts';
 import { picks } from './support/picks.ts';
 import { DestinationConfig } from '../src/config/schema.ts';
 import type { Delivery } from '../src/core/types.ts';
@@ -284,35 +283,49 @@ describe('NATS JetStream inbound', () => {
   });
 });
 
-/** A TCP proxy to a local port that the test can cut (listener closed, connections dropped) and restore on the same port. */
-function tcpProxy(targetPort: number) {
-  let server: Server | null = null;
-  let port = 0;
-  const sockets = new Set<Socket>();
-  return {
-    get port() {
-      return port;
-    },
-    async open() {
-      server = createServer((client) => {
-        const upstream = tcpConnect(targetPort, '127.0.0.1');
-        const drop = () => (client.destroy(), upstream.destroy());
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('error', drop).on('close', () => (sockets.delete(s), drop()));
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-      port = (server.address() as { port: number }).port;
-    },
-    async cut() {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-      server = null;
-    },
-    restore() {
-      return this.open();
-    },
-  };
-}
+describe('NATS JetStream inbound, NATS out of reach', () => {
+  let sims: Sims;
+  let hub: TestHub | undefined;
+  let nats: NatsPeer;
+  let p: ReturnType<typeof picks>;
+  const proxy = tcpProxy(4222);
+  const stream = uniqueName('TENDON_IN_CUT');
+  const durable = 'tendon-cut';
+  const event = (key: string) => JSON.stringify(used(key, { item: p.routine.id, location: p.location.id, facility: p.facility, lot: null, serial: null, encounter: null }));
+
+  before(async () => {
+    nats = await natsPeer();
+    await nats.stream(stream, stream);
+    await proxy.open();
+    sims = await startSims();
+    p = picks(sims);
+    hub = await startTestHub(sims, (c) => {
+      c.inbound = [...(c.inbound ?? []), { kind: 'nats', name: 'behind-proxy', url: `nats://127.0.0.1:${proxy.port}`, stream, durable }];
+    });
+  });
+  after(async () => {
+    try {
+      await hub?.stop();
+      await sims?.close();
+      await proxy.cut();
+    } finally {
+      await nats?.close();
+    }
+  });
+
+  test('the channel reads again once NATS is back, and a hub stopped while NATS is out of reach stops', async () => {
+    assert.equal(await nats.publishAndAnswer(stream, durable, `${stream}.x`, event('cut-1')), '+ACK');
+    await proxy.cut();
+    const { seq } = await nats.js.publish(`${stream}.x`, event('cut-2'));
+    await sleep(500);
+    assert.equal(nats.answers(stream, durable).get(seq), undefined, 'nothing reaches the hub while NATS is out of reach');
+    await proxy.restore();
+    await waitFor('the message read after the reconnection', async () => nats.answers(stream, durable).get(seq)?.[0] === '+ACK', 30_000);
+
+    await proxy.cut();
+    const stopped = hub!.stop().then(() => 'stopped');
+    hub = undefined;
+    const deadline = new Promise((r) => setTimeout(r, 20_000, 'still stopping after 20 s').unref());
+    assert.equal(await Promise.race([stopped, deadline]), 'stopped');
+  });
+});

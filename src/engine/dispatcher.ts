@@ -88,8 +88,10 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
   metrics.queueDepth.reset();
   const gaugeDepth = (q: Queue) => q.meter.depth.set(q.depth);
+  for (const q of queues.values()) gaugeDepth(q);
 
   function enqueue(deliveries: Delivery[]): void {
+    const touched = new Set<Queue>(); // every commit enqueues: only the queues it added to need a look
     for (const d of deliveries) {
       const q = queues.get(d.destination);
       if (!q) {
@@ -100,9 +102,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (list) list.push(d);
       else q.partitions.set(d.partitionKey, [d]);
       q.depth++;
+      touched.add(q);
       if (!list) schedule(q, d.partitionKey);
     }
-    for (const q of queues.values()) {
+    for (const q of touched) {
       gaugeDepth(q);
       pump(q);
     }

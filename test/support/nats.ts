@@ -2,6 +2,7 @@
 // (test files run in parallel against the one server), and a view of what the hub answers on the wire: every ack,
 // nak and term a consumer sends goes to a `$JS.ACK.…` subject, and a plain subscriber sees it too.
 import { randomBytes } from 'node:crypto';
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { waitFor } from './hub.ts';
@@ -84,4 +85,37 @@ function parseAckSubject(subject: string): { stream: string; consumer: string; s
   if (t.length === 9) return { stream: t[2]!, consumer: t[3]!, seq: Number(t[5]) };
   if (t.length >= 11) return { stream: t[4]!, consumer: t[5]!, seq: Number(t[7]) };
   return null;
+}
+
+/** A TCP proxy to a local port that the test can cut (listener closed, connections dropped) and restore on the same port. */
+export function tcpProxy(targetPort: number) {
+  let server: Server | null = null;
+  let port = 0;
+  const sockets = new Set<Socket>();
+  return {
+    get port() {
+      return port;
+    },
+    async open() {
+      server = createServer((client) => {
+        const upstream = tcpConnect(targetPort, '127.0.0.1');
+        const drop = () => (client.destroy(), upstream.destroy());
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('error', drop).on('close', () => (sockets.delete(s), drop()));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+      port = (server.address() as { port: number }).port;
+    },
+    async cut() {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      server = null;
+    },
+    restore() {
+      return this.open();
+    },
+  };
 }

@@ -88,3 +88,20 @@ test('a stop finishes the message in hand and hands the rest back at once, not a
   await two.stop();
   assert.deepEqual(second, ['s2', 's3', 's4']);
 });
+
+test('a stream that does not exist yet is waited for, and read once it does', async () => {
+  const late = `${STREAM}_LATE`;
+  const problems: string[] = [];
+  const seen: string[] = [];
+  const consumer = startJetStreamConsumer({ ...options('late', 'x'), stream: late, subjects: [] }, async (m) => (seen.push(text(m)), 'ack'), (p) => problems.push(p));
+  await until('the missing stream reported', () => problems.length > 0);
+  assert.match(problems[0]!, new RegExp(`cannot pull from stream ${late}`));
+  await jsm.streams.add({ name: late, subjects: [`${late}.>`] });
+  try {
+    await jetstream(nc).publish(`${late}.x`, 'first');
+    await until('the message read', () => seen.length === 1);
+  } finally {
+    await consumer.stop();
+    await jsm.streams.delete(late);
+  }
+});

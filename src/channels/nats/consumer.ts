@@ -8,7 +8,7 @@
 // stop hands back what it pulled but did not handle, so the next start reads it first; only a message whose ack
 // wait ran out (the process died holding it) comes again after messages already read.
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { natsConnector } from './connection.ts';
 
 export interface ConsumerOptions {
@@ -58,6 +58,7 @@ export function startJetStreamConsumer(
   const connector = natsConnector({ url: options.url, name: options.name, timeoutMs: 10_000 });
   let known: { nc: NatsConnection; consumer: Consumer } | null = null; // made sure of; forgotten after any failure
   let stopping = false;
+  let pull: ConsumerMessages | null = null;
   let wake: (() => void) | null = null;
   const pause = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -79,6 +80,7 @@ export function startJetStreamConsumer(
     const messages = await (await consumerOn(nc)).fetch({ max_messages: options.batch, expires: PULL_WAIT_MS });
     let failed = false;
     const rest: JsMsg[] = [];
+    pull = messages;
     for await (const m of messages) {
       if (stopping || failed) {
         rest.push(m);
@@ -94,6 +96,7 @@ export function startJetStreamConsumer(
         rest.push(m);
       }
     }
+    pull = null;
     // Handed back: at once when stopping (the next pull, here or in the next hub, takes them); after the retry delay
     // when a handler failed, with nothing pulled meanwhile, so the server sends them again first and in order.
     for (const m of rest) m.nak(failed ? options.retryDelayMs : undefined);
@@ -120,6 +123,12 @@ export function startJetStreamConsumer(
     async stop() {
       stopping = true;
       wake?.();
+      // A pull runs out by itself while NATS answers. While NATS is out of reach it waits for the reconnection, and
+      // nothing can arrive on it: then it is ended here.
+      let timer: NodeJS.Timeout | undefined;
+      const ranOut = await Promise.race([running.then(() => true), new Promise<false>((r) => (timer = setTimeout(r, 3 * PULL_WAIT_MS, false)))]);
+      clearTimeout(timer);
+      if (!ranOut) pull?.stop();
       await running;
       await connector.close();
     },

@@ -34,6 +34,9 @@ export async function startMllpInbound(
     buildAcks(header, outcome, { controlId: newId(), now: new Date().toISOString(), receivingApplication: APPLICATION });
 
   const decoder = startHl7Decoder(options);
+  // Bound once: prom-client hashes a label set on every call otherwise, and these two are counted per message.
+  const acceptedMessages = deps.metrics.messagesIn.labels({ channel: 'mllp', result: 'AA' });
+  const ingestLatency = deps.metrics.ingestLatency.labels({ channel: 'mllp' });
   const listener = await startMllpListener(cfg, {
     async message(payload) {
       const started = performance.now();
@@ -51,8 +54,8 @@ export async function startMllpInbound(
       for (const [i, r] of results.entries()) {
         deps.metrics.eventsIn.inc({ type: decoded.events[i]!.type, result: r.duplicate ? 'duplicate' : r.status });
       }
-      deps.metrics.messagesIn.inc({ channel: 'mllp', result: 'AA' });
-      deps.metrics.ingestLatency.observe({ channel: 'mllp' }, (performance.now() - started) / 1000);
+      acceptedMessages.inc();
+      ingestLatency.observe((performance.now() - started) / 1000);
       return answer(decoded.header, { code: 'AA' });
     },
     oversized(bytes, peer) {

@@ -11,7 +11,7 @@ import { encodeEventsCsv } from '../../codecs/csv/index.ts';
 import { EncodeError } from '../../codecs/rest/index.ts';
 import type { DestinationConfig } from '../../config/schema.ts';
 import type { Outbound } from './index.ts';
-import { webhookEvent } from './webhook.ts';
+import { publishedEvent } from './published.ts';
 
 export function createCsvOutbound(cfg: DestinationConfig): Outbound {
   const dir = fileURLToPath(cfg.url);
@@ -19,7 +19,7 @@ export function createCsvOutbound(cfg: DestinationConfig): Outbound {
   return {
     async deliver(d, ctx) {
       const started = performance.now();
-      const event = webhookEvent(d, ctx); // the published event; a reversal's carries retracted: true
+      const event = publishedEvent(d, ctx); // the published event; a reversal's carries retracted: true
       if (typeof event.id !== 'string' || !/^[A-Za-z0-9._-]{1,200}$/.test(event.id)) throw new EncodeError(`event id ${String(event.id)} cannot name a file`);
       const retracted = event.retracted === true;
       const name = `${event.id}${retracted ? '.retracted' : ''}.csv`;

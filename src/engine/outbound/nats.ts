@@ -9,6 +9,7 @@ import { eventSubject } from '../../channels/nats/subjects.ts';
 import { NatsPublishing, type DestinationConfig } from '../../config/schema.ts';
 import type { Delivery } from '../../core/types.ts';
 import type { Outbound } from './index.ts';
+import { publishedEvent } from './published.ts';
 
 export function createNatsOutbound(cfg: DestinationConfig): Outbound {
   const nats = cfg.nats ?? NatsPublishing.parse({});
@@ -35,25 +36,4 @@ export function createNatsOutbound(cfg: DestinationConfig): Outbound {
     },
     close: () => publisher.close(),
   };
-}
-
-interface PublishedEvent extends Record<string, unknown> {
-  type: string;
-  facility: string;
-  correlationId: string;
-}
-
-/** The event to publish: the delivery's own, or for a reversal the reversed one, marked as retracted. */
-function publishedEvent(d: Delivery, ctx: EncodeContext): PublishedEvent {
-  if (d.action === 'event.publish') return checked(d.body.event);
-  if (d.action === 'reverse' && ctx.reversed?.action === 'event.publish') return { ...checked(ctx.reversed.body.event), retracted: true };
-  throw new EncodeError(`a NATS destination publishes events; it cannot send ${d.action === 'reverse' ? `a reversal of ${ctx.reversed?.action}` : d.action}`);
-}
-
-function checked(event: unknown): PublishedEvent {
-  const e = event as Partial<PublishedEvent> | undefined;
-  if (typeof e?.type !== 'string' || typeof e.facility !== 'string' || typeof e.correlationId !== 'string') {
-    throw new EncodeError('the delivery carries no canonical event (type, facility, correlationId)');
-  }
-  return e as PublishedEvent;
 }

@@ -8,14 +8,7 @@ import type { DestinationConfig } from '../../config/schema.ts';
 import type { Delivery } from '../../core/types.ts';
 import { SIGNATURE_HEADER, signatureHeader } from '../../security/signature.ts';
 import type { Outbound } from './index.ts';
-
-/** The event a delivery publishes: the event itself, or for a reversal the reversed one, retracted. */
-export function webhookEvent(d: Pick<Delivery, 'action' | 'body'>, ctx: EncodeContext): Record<string, unknown> {
-  const [action, body] = d.action === 'reverse' ? [ctx.reversed?.action, ctx.reversed?.body] : [d.action, d.body];
-  const event = body?.event;
-  if (action !== 'event.publish' || !event || typeof event !== 'object') throw new EncodeError(`a webhook publishes events, not ${action}`);
-  return d.action === 'reverse' ? { ...event, retracted: true } : { ...event };
-}
+import { publishedEvent } from './published.ts';
 
 export function createWebhookOutbound(cfg: DestinationConfig): Outbound {
   const secret = cfg.webhook?.secret;
@@ -27,7 +20,7 @@ export function createWebhookOutbound(cfg: DestinationConfig): Outbound {
   });
   return {
     async deliver(d, ctx) {
-      const event = webhookEvent(d, ctx);
+      const event = publishedEvent(d, ctx);
       const sent = await transport.send({ method: 'POST', path: '', json: event }, d.idempotencyKey);
       // Receivers rarely answer with an id; the event's own id names what was published, and a delivered effect
       // needs a reference, or a later retraction would be skipped as "nothing to undo".
