@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startNetwork } from '../sim/main.ts';
-import { api, drained, restartTestHub, SEED, startSims, startTestHub, waitFor, type Sims, type TestHub } from './support/hub.ts';
+import { api, drained, ledger, restartTestHub, SEED, startSims, startTestHub, waitFor, type Sims, type TestHub } from './support/hub.ts';
 import { picks } from './support/picks.ts';
 import { poAck, postX12, segmentsOf } from './support/x12.ts';
 
@@ -190,6 +190,38 @@ test('the procure loop with the supplier simulator: a requisition\'s 850 over HT
     assert.deepEqual(await refusedIn(loop), [], 'every document the supplier sent was taken, its 997 for the 850 too');
   } finally {
     await loop.stop();
+    await network.close();
+  }
+});
+
+test('reprocessing a requisition cancels its 850 at the supplier (BEG01 01) before the corrected order goes', async () => {
+  const network = await startNetwork({ seed: SEED, host: '127.0.0.1' });
+  const q = picks(network);
+  const h = await startTestHub(network, (c) => {
+    c.destinations.push({ name: 'medsupply', role: 'supplier', kind: 'x12', url: `${network.urls.supplier}/x12`, x12: { senderId: 'TENDONHOSP', receiverId: 'MEDSUPPLY' } });
+  });
+  try {
+    const event = {
+      type: 'requisition.created', idempotencyKey: 'REQ-CANCEL-1', occurredAt: '2026-11-21T10:00:00-05:00', facility: q.facility, source: { system: 'x12-test' },
+      payload: { item: { system: 'erp', code: q.routine.id }, quantity: { value: 6, unit: 'EA' }, location: q.location.id, priority: 'routine' },
+    };
+    const res = await api<{ results: { id: string }[] }>(h, h.tokens.operator, 'POST', '/v1/events', [event]);
+    await drained(h);
+    type Detail = { messageId: string; deliveries: { destination: string; status: string; action: string; body: { poNumber?: string } }[] };
+    const first = (await api<Detail>(h, h.tokens.viewer, 'GET', `/v1/events/${res.body.results[0]!.id}`)).body;
+    const firstPo = first.deliveries.find((d) => d.destination === 'medsupply')!.body.poNumber!;
+    const reprocessed = await api<{ events: { id: string }[] }>(h, h.tokens.operator, 'POST', `/v1/messages/${first.messageId}/reprocess`, {});
+    assert.equal(reprocessed.status, 200, JSON.stringify(reprocessed.body));
+    await drained(h);
+    const second = (await api<Detail>(h, h.tokens.viewer, 'GET', `/v1/events/${reprocessed.body.events[0]!.id}`)).body;
+    const toSupplier = second.deliveries.filter((d) => d.destination === 'medsupply');
+    assert.deepEqual(toSupplier.map((d) => [d.action, d.status]), [['reverse', 'delivered'], ['purchase-order.send', 'delivered']]);
+    const secondPo = toSupplier[1]!.body.poNumber!;
+    assert.notEqual(secondPo, firstPo, 'the corrected order is a new PO');
+    const supplier = (await ledger(network, 'supplier')).map((e) => [e.kind, e.body.poNumber]);
+    assert.deepEqual(supplier, [['order', firstPo], ['cancel', firstPo], ['order', secondPo]]);
+  } finally {
+    await h.stop();
     await network.close();
   }
 });

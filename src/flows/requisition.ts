@@ -22,7 +22,8 @@ export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   if (x.item.supplierId) {
     const poNumber = p.requisitionNumber ?? poNumberOf(e.id);
     deliveries.push({
-      role: 'supplier', action: 'purchase-order.send', partitionKey: `${x.item.supplierId}|${poNumber}`,
+      // The requisition's own partition: a correction's cancel 850 goes before the order that replaces it.
+      role: 'supplier', action: 'purchase-order.send', partitionKey,
       body: {
         poNumber, orderDate: localDate(e.occurredAt), supplierId: x.item.supplierId, facility: e.facility,
         shipTo: { facility: e.facility, location: x.location.id }, priority: p.priority, currency: x.unitCost?.currency ?? 'USD',

@@ -55,7 +55,9 @@ export function rawValue(seg: Hl7Segment | undefined, field: number, component =
   // medplum's getComponent throws on a repetition that is not there; read its arrays instead.
   const f = seg?.getField(field) as Hl7Field | undefined;
   const value = f?.components[repetition]?.[component - 1] ?? '';
-  return value.split(seg?.context.subcomponentSeparator ?? '&')[sub] ?? '';
+  const separator = seg?.context.subcomponentSeparator ?? '&';
+  if (sub === 0 && !value.includes(separator)) return value; // the common case, without splitting
+  return value.split(separator)[sub] ?? '';
 }
 
 /** A value, unescaped and trimmed; undefined when empty or HL7's explicit null `""`. */
