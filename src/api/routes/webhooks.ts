@@ -9,7 +9,7 @@ import { notFound, unauthorized } from '../../core/errors.ts';
 import { webhookChannel } from '../../engine/inbound/webhook.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../../security/signature.ts';
 import type { ApiContext } from '../context.ts';
-import { receiveCanonical } from './events.ts';
+import { receiveCanonical } from '../../engine/inbound/canonical.ts';
 
 export function webhookRoutes(app: FastifyInstance, ctx: ApiContext) {
   const channels = new Map(
@@ -45,11 +45,11 @@ export function webhookRoutes(app: FastifyInstance, ctx: ApiContext) {
         throw error;
       }
       const idempotencyKey = request.headers['idempotency-key'];
-      const answer = await receiveCanonical(ctx, {
-        channel, sourceId: typeof idempotencyKey === 'string' ? idempotencyKey : null, raw, body: request.body,
-        bodyError: request.bodyError, metric: 'webhook',
+      const results = await receiveCanonical(ctx, {
+        channel, sourceId: typeof idempotencyKey === 'string' ? idempotencyKey : null, raw,
+        parsed: { body: request.body, bodyError: request.bodyError }, metric: 'webhook',
       });
-      return reply.code(202).send(answer);
+      return reply.code(202).send({ results });
     });
   });
 }

@@ -1,11 +1,11 @@
-// Seeded fuzzing of what a NATS message can carry: whatever the bytes, readEvents answers with events or with why
-// they cannot be read (the message is then refused and terminated), never throws and never hangs. Mutations work
-// on the JSON text (flipped, dropped and inserted bytes, truncation) and on the tree (wrong types, missing fields).
+// Seeded fuzzing of what a canonical JSON message can carry (a NATS message, a webhook, a POST): whatever the bytes,
+// readCanonical answers with events or with why they cannot be read (the message is then refused), never throws
+// and never hangs. Mutations work on the JSON text (flipped, dropped and inserted bytes, truncation) and on the tree (wrong types, missing fields).
 // A failing case prints its seed and index to replay it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prng } from '../../codecs/fuzzing.ts';
-import { readEvents } from './nats.ts';
+import { readCanonical } from './canonical.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x7a75);
 const CASES = 10_000;
@@ -41,18 +41,18 @@ function mutate(rnd: () => number): string {
 }
 
 test('the events a message carries are read; an array is a batch', () => {
-  const one = readEvents(Buffer.from(JSON.stringify(use('k-1'))));
-  const batch = readEvents(Buffer.from(JSON.stringify([use('k-2'), use('k-3')])));
+  const one = readCanonical(Buffer.from(JSON.stringify(use('k-1'))));
+  const batch = readCanonical(Buffer.from(JSON.stringify([use('k-2'), use('k-3')])));
   assert.deepEqual(one.ok && one.events.map((e) => e.idempotencyKey), ['k-1']);
   assert.deepEqual(batch.ok && batch.events.map((e) => e.idempotencyKey), ['k-2', 'k-3']);
 });
 
 test('a bad field is named in the reason; text that is not JSON says so', () => {
-  const bad = readEvents(Buffer.from(JSON.stringify({ ...use('k-1'), occurredAt: '2026-05-12 09:41' })));
+  const bad = readCanonical(Buffer.from(JSON.stringify({ ...use('k-1'), occurredAt: '2026-05-12 09:41' })));
   assert.equal(bad.ok, false);
-  assert.match(!bad.ok ? bad.error : '', /\/occurredAt/);
-  const notJson = readEvents(Buffer.from('[{"type":'));
-  assert.match(!notJson.ok ? notJson.error : '', /^not JSON/);
+  assert.match(!bad.ok ? JSON.stringify(bad.error.issues) : '', /\/occurredAt/);
+  const notJson = readCanonical(Buffer.from('[{"type":'));
+  assert.match(!notJson.ok ? notJson.error.message : '', /not valid JSON/);
 });
 
 test(`${CASES} mutated messages: always events or a reason, never a throw (seed ${SEED})`, () => {
@@ -61,10 +61,10 @@ test(`${CASES} mutated messages: always events or a reason, never a throw (seed 
   for (let i = 0; i < CASES; i++) {
     const input = mutate(rnd);
     try {
-      const r = readEvents(Buffer.from(input, 'latin1'));
+      const r = readCanonical(Buffer.from(input, 'latin1'));
       if (!r.ok) {
         refused++;
-        assert.ok(r.error.length > 0);
+        assert.ok(r.error.message.length > 0 && r.error.issues.length > 0);
       } else assert.ok(r.events.length > 0);
     } catch (error) {
       assert.fail(`case ${i} (seed ${SEED}) threw ${(error as Error).message}: ${JSON.stringify(input).slice(0, 300)}`);
