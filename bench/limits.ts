@@ -3,7 +3,7 @@
 //    durability (WAL, synchronous=FULL), one transaction per event, and 100 events per transaction;
 //  - raw HTTP: keep-alive round trips to a simulator, an idempotent POST with a new key each time.
 import { DatabaseSync } from 'node:sqlite';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,8 @@ import { Pool } from 'undici';
 const MIGRATION = readFileSync(new URL('../src/store/sqlite/migrations/001_core.sql', import.meta.url), 'utf8');
 
 export function rawSqlite(seconds: number, eventsPerCommit: number): { commitsPerSecond: number; eventsPerSecond: number } {
-  const db = new DatabaseSync(join(mkdtempSync(join(tmpdir(), 'tendon-raw-')), 'raw.db'));
+  const dir = mkdtempSync(join(tmpdir(), 'tendon-raw-'));
+  const db = new DatabaseSync(join(dir, 'raw.db'));
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
   db.exec(MIGRATION);
   const message = db.prepare(`INSERT INTO messages (id, channel, source_system, source_id, content_type, received_at, raw) VALUES (?,?,?,?,?,?,?)`);
@@ -46,6 +47,7 @@ export function rawSqlite(seconds: number, eventsPerCommit: number): { commitsPe
   }
   const elapsed = (performance.now() - started) / 1000;
   db.close();
+  rmSync(dir, { recursive: true, force: true });
   return { commitsPerSecond: commits / elapsed, eventsPerSecond: events / elapsed };
 }
 

@@ -17,7 +17,7 @@ function segment(name: string, fields: Record<number, string>): string {
 
 /**
  * One use of a chargeable implant, with lot and serial, patient and account, as a perioperative system sends it:
- * accepted, so its commit holds the event, its deliveries (ERP, inventory, billing, analytics) and the stock move.
+ * accepted, so its commit holds the message, the event, its deliveries (ERP, inventory, billing) and the stock move.
  */
 export function dft(f: DftFixture, id: string): string {
   return [

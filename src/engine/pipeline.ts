@@ -12,7 +12,7 @@ import type { NewDelivery, Store, Tx } from '../store/store.ts';
 import type { DestinationConfig, RouteConfig, ThresholdsConfig } from '../config/schema.ts';
 import { routeTable } from '../config/routes.ts';
 import { tokenisePayload, type Sealed } from './tokenise.ts';
-import { withX12Controls } from './outbound/x12.ts';
+import { x12Controls } from './outbound/x12.ts';
 
 /** Who owns each data exception by default (the workbench issue makes these configurable). */
 export const OWNER_OF: Record<string, string> = {
@@ -90,7 +90,8 @@ export function createPipeline(deps: PipelineDeps) {
    * reprocess so the three can never disagree.
    */
   /** Every new delivery goes in through here: X12 ones get their control numbers in the transaction that creates them. */
-  const insertDeliveries = async (tx: Tx, ds: NewDelivery[]): Promise<Delivery[]> => tx.insertDeliveries(await withX12Controls(tx, ds, deps.destinations));
+  const withControls = x12Controls(deps.destinations);
+  const insertDeliveries = async (tx: Tx, ds: NewDelivery[]): Promise<Delivery[]> => tx.insertDeliveries(await withControls(tx, ds));
 
   async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }): Promise<void> {
     const now = new Date(clock.now()).toISOString();

@@ -9,7 +9,7 @@ import { Hl7Failure, withDefaults, type Hl7Decoded, type Hl7Header, type Hl7Opti
 
 const BATCH_ENVELOPE = /^(?:FHS|BHS|BTS|FTS)/;
 
-/** The text of a message's bytes. Senders name their character set in MSH-18; without one it is UTF-8 (ASCII is a subset). */
+/** A message's bytes as text: in the character set MSH-18 names, else UTF-8 (ASCII is a subset). */
 export function textOf(payload: Uint8Array): string {
   const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   const head = bytes.subarray(0, 512).toString('latin1');

@@ -97,7 +97,7 @@ test('envelope errors get a TA1 (TA104 R) with their note, and no events: ISA13 
   assert.equal(ta1(`ISA1${ACK_855.slice(4)}`), '000000000*261121*1015*R*026');
 });
 
-test('input that is not X12 at all never throws: a TA1 022 from a placeholder envelope', () => {
+test('input that is not X12 at all never throws: answered by a TA1 022 in a stand-in envelope', () => {
   for (const text of ['', 'hello', '{"type":"supply.used"}', 'MSH|^~\\&|EHR', Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('latin1')]) {
     const r = decodeX12(text, OPTIONS);
     assert.ok(!r.ok && r.header === null, text);

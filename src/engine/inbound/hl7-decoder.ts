@@ -51,7 +51,8 @@ export function startHl7Decoder(options: Hl7Options): Hl7Decoder {
     return (worker = w);
   };
   const send = () => {
-    const batch: Batch = { lengths: payloads.map((p) => p.length), bytes: new Uint8Array(payloads.reduce((n, p) => n + p.length, 0)) };
+    const lengths = payloads.map((p) => p.length);
+    const batch: Batch = { lengths, bytes: new Uint8Array(lengths.reduce((n, length) => n + length, 0)) };
     let at = 0;
     for (const p of payloads) {
       batch.bytes.set(p, at);
@@ -84,6 +85,7 @@ const options = isMainThread ? undefined : (workerData as { hl7Decoder?: Hl7Opti
 if (options) {
   parentPort!.on('message', ({ lengths, bytes }: Batch) => {
     let at = 0;
-    parentPort!.postMessage(JSON.stringify(lengths.map((n) => decodeHl7(textOf(bytes.subarray(at, (at += n))), options))));
+    const decoded = lengths.map((n) => decodeHl7(textOf(bytes.subarray(at, (at += n))), options));
+    parentPort!.postMessage(JSON.stringify(decoded));
   });
 }

@@ -15,7 +15,7 @@ import { DestinationConfig } from '../../config/schema.ts';
 import type { Delivery } from '../../core/types.ts';
 import { sampleDelivery, sampleEvent, sampleMessage } from '../../store/conformance.ts';
 import { openSqliteStore } from '../../store/sqlite/store.ts';
-import { createX12Outbound, PURCHASE_ORDER_ACTION, withX12Controls } from './x12.ts';
+import { createX12Outbound, PURCHASE_ORDER_ACTION, x12Controls } from './x12.ts';
 
 const ORDER: PurchaseOrder = {
   poNumber: 'PO-2026-000555', orderDate: '2026-11-21', supplierId: 'SUP-0007', facility: 'FAC-A', shipTo: { facility: 'FAC-A', location: 'LOC-A-OR1' },
@@ -126,7 +126,7 @@ test('a reversal of a purchase-order.send is the cancelling 850 (BEG01 01) under
   await assert.rejects(outbound.deliver(delivery({ body: { ...ORDER } }), ctx), EncodeError, 'no body.x12');
 });
 
-test('withX12Controls takes one number per delivery to an x12 destination, from that destination\'s sequence, in the transaction', async () => {
+test('x12Controls takes one number per delivery to an x12 destination, from that destination\'s sequence, in the transaction', async () => {
   const store = openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'tendon-x12-seq-')), 'tendon.db') });
   try {
     const destinations = [destination('http://127.0.0.1:1/'), DestinationConfig.parse({ name: 'erp', role: 'erp', url: 'http://127.0.0.1:2/' })];
@@ -136,7 +136,7 @@ test('withX12Controls takes one number per delivery to an x12 destination, from 
       await tx.insertMessage(m);
       await tx.insertEvent(e);
       const planned = [sampleDelivery(e, 'medsupply'), sampleDelivery(e, 'erp'), sampleDelivery(e, 'medsupply')];
-      return (await tx.insertDeliveries(await withX12Controls(tx, planned, destinations))).map((d) => d.body.x12 ?? null);
+      return (await tx.insertDeliveries(await x12Controls(destinations)(tx, planned))).map((d) => d.body.x12 ?? null);
     });
     assert.deepEqual(bodies, [{ isa13: 1, gs06: 1, st02: 1 }, null, { isa13: 2, gs06: 2, st02: 1 }]);
     assert.deepEqual((await store.deliveriesOfEvent(e.id)).map((d) => d.body.x12 ?? null), bodies, 'stored with the delivery');

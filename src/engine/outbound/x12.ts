@@ -2,7 +2,7 @@
 // http(s):// POSTs the interchange (application/edi-x12), file:///dir writes `<dir>/<poNumber>-<ISA13>.edi`.
 //
 // Exactly once in effect: the control numbers (ISA13 = GS06, ST02 1) are taken from a never-reused sequence in the
-// transaction that creates the delivery (withX12Controls, called by the pipeline) and ride in its body, and the
+// transaction that creates the delivery (x12Controls, called by the pipeline) and ride in its body, and the
 // interchange's time is the delivery's creation time. So every retry, and every redelivery after a restart, sends
 // the same bytes under the same ISA13, which a supplier's translator recognises as a duplicate; a file retry writes
 // the same name, replacing rather than adding. A reversal of a `purchase-order.send` is the cancelling 850 (BEG01
@@ -34,19 +34,23 @@ interface Controls {
  * Control numbers for every new delivery to an x12 destination, taken inside the transaction that creates it: one
  * number per interchange from the destination's sequence serves as ISA13 and GS06 (each interchange holds one
  * group), and ST02 is 1 (each group holds one set), so one counter is all a destination needs and a rolled-back
- * plan gives its number back.
+ * plan gives its number back. Built once per configuration; on the ingest path, deliveries to no x12 destination
+ * pass through untouched.
  */
-export async function withX12Controls(tx: Tx, deliveries: NewDelivery[], destinations: readonly DestinationConfig[]): Promise<NewDelivery[]> {
+export function x12Controls(destinations: readonly DestinationConfig[]): (tx: Tx, deliveries: NewDelivery[]) => Promise<NewDelivery[]> {
   const x12 = new Set(destinations.filter((d) => d.kind === 'x12').map((d) => d.name));
-  const out: NewDelivery[] = [];
-  for (const d of deliveries) {
-    if (!x12.has(d.destination)) out.push(d);
-    else {
-      const n = await tx.nextSequence(`x12:isa:${d.destination}`);
-      out.push({ ...d, body: { ...d.body, x12: { isa13: n, gs06: n, st02: 1 } satisfies Controls } });
+  return async (tx, deliveries) => {
+    if (!deliveries.some((d) => x12.has(d.destination))) return deliveries;
+    const out: NewDelivery[] = [];
+    for (const d of deliveries) {
+      if (!x12.has(d.destination)) out.push(d);
+      else {
+        const n = await tx.nextSequence(`x12:isa:${d.destination}`);
+        out.push({ ...d, body: { ...d.body, x12: { isa13: n, gs06: n, st02: 1 } satisfies Controls } });
+      }
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 function controlsOf(d: Delivery): Controls {

@@ -34,7 +34,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   // temp_store = MEMORY: each job's SAVEPOINT keeps the original of every page the job changes in a sub-journal,
   // a temporary file by default: a write() of 4 KiB per page per job, which was a fifth of the CPU of an HL7
   // ingest. It only serves ROLLBACK TO within the open transaction; durability is the WAL's, as before.
-  // wal_autocheckpoint stays as a backstop: the checkpointer thread normally leaves it next to nothing to copy.
+  // wal_autocheckpoint stays as the backstop that bounds the WAL; the checkpointer thread leaves it little to copy.
   writer.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;
     PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 4000; PRAGMA temp_store = MEMORY;`);
   migrate(writer); // the reader must not prepare statements against tables that do not exist yet
