@@ -3,7 +3,8 @@
 //   1. throughput: events posted as fast as the hub takes them; time until every delivery is acknowledged
 //   2. latency: a fixed offered rate; per event, from the moment it was sent to its last delivery's ledger time
 //   3. mllp: HL7 v2 over MLLP, ingest with durable commit and ACK, and ACK latency at a fixed offered rate
-//   4. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
+//   4. masterdata: enrichment and flow decisions per second on one core (pure, in this process)
+//   5. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
 // `--only mllp,limits` runs some of the parts.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -19,6 +20,7 @@ import { newKey } from '../src/security/phi.ts';
 import { openSqliteStore } from '../src/store/sqlite/store.ts';
 import { rawHttp, rawSqlite } from './limits.ts';
 import { mllpIngest, mllpLatency, rawMllpEcho } from './mllp.ts';
+import { enrichmentRate } from './masterdata.ts';
 
 const { values: args } = parseArgs({ options: {
   events: { type: 'string', default: '40000' },
@@ -27,7 +29,7 @@ const { values: args } = parseArgs({ options: {
   batch: { type: 'string', default: '200' },
   'mllp-messages': { type: 'string', default: '40000' },
   'mllp-window': { type: 'string', default: '16' },
-  only: { type: 'string', default: 'throughput,latency,mllp,limits' },
+  only: { type: 'string', default: 'throughput,latency,mllp,masterdata,limits' },
   help: { type: 'boolean', default: false },
 } });
 if (args.help) {
@@ -36,7 +38,7 @@ if (args.help) {
   --rate N           latency: events/s offered (500) for --seconds N (20)
   --mllp-messages N  MLLP ingest: messages per measurement (40000)
   --mllp-window N    MLLP ingest: messages each streaming sender keeps awaiting ACKs (16)
-  --only PARTS       some of throughput,latency,mllp,limits
+  --only PARTS       some of throughput,latency,mllp,masterdata,limits
   BENCH_HUB_FLAGS    node flags for the hub process, e.g. BENCH_HUB_FLAGS='--cpu-prof'
 `);
   process.exit(0);
@@ -259,6 +261,7 @@ async function main() {
   const latency = await part('latency', measureLatency);
   const peakRss = peakRssMb(hub.pid!);
   const mllp = await part('mllp', measureMllp);
+  const masterdata = await part('masterdata', async () => ({ enrichment: enrichmentRate(network, 3) }));
   const limits = await part('limits', measureLimits);
 
   const hubExited = new Promise((resolve) => hub.once('exit', resolve));
@@ -271,7 +274,7 @@ async function main() {
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : +(a / b).toFixed(2));
   const result = {
     at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    throughput, latency, mllp, hub: { peakRssMb: Math.round(peakRss) }, limits,
+    throughput, latency, mllp, masterdata, hub: { peakRssMb: Math.round(peakRss) }, limits,
     ratios: {
       eventsPerSecondVsRawSingleCommit: ratio(throughput?.eventsPerSecond, limits?.rawSqliteCommitsPerSecond),
       deliveriesPerSecondVsRawHttp: ratio(throughput?.deliveriesPerSecond, limits?.rawHttpRoundTripsPerSecond),
@@ -289,6 +292,7 @@ async function main() {
     [`MLLP hub CPU µs per message (all threads / event loop), send-and-wait; ${MLLP_WINDOW} in flight`,
       mllp && `${mllp.sendAndWait.cpuMicrosecondsPerMessage.hub} / ${mllp.sendAndWait.cpuMicrosecondsPerMessage.hubMainThread}; ${mllp.windowed.cpuMicrosecondsPerMessage.hub} / ${mllp.windowed.cpuMicrosecondsPerMessage.hubMainThread}`],
     ['MLLP ACK latency at 2000 msg/s: p50 / p95 / p99 ms', mllp && `${mllp.ackLatencyAt2000.p50ms} / ${mllp.ackLatencyAt2000.p95ms} / ${mllp.ackLatencyAt2000.p99ms}`],
+    ['enrichment + flow decisions, events/s on one core', masterdata?.enrichment.eventsPerSecond],
     ['hub peak RSS MB', result.hub.peakRssMb],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', limits?.rawSqliteCommitsPerSecond],
     ['limit: raw SQLite events/s (100 per commit)', limits?.rawSqliteEventsPerSecondGrouped100],

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { SimHandle } from '../common/runtime.ts';
+import { SimStore } from '../common/store.ts';
 import { call, get, ledger, post } from '../common/test-client.ts';
-import { startErp } from './server.ts';
+import { buildNetwork } from '../network/build.ts';
+import { createErp, startErp } from './server.ts';
 
 let erp: SimHandle;
 let url: string;
@@ -149,4 +151,84 @@ test('requisitions: create, list open, fulfil once', async () => {
   assert.equal((await post(url, `/requisitions/${created.body.id}/fulfil`, {}, 'ful-2')).status, 422);
   assert.ok((await get(url, '/requisitions?status=fulfilled')).body.data.some((r: any) => r.id === created.body.id));
   assert.ok(!(await get(url, '/requisitions?status=open')).body.data.some((r: any) => r.id === created.body.id));
+});
+
+/** Every record of an entity, following nextCursor page by page. */
+async function pageAll(entity: string, limit: number): Promise<{ records: any[]; pages: number }> {
+  const records: any[] = [];
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { data: any[]; nextCursor: string | null } = (await get(url, `/api/${entity}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body;
+    assert.ok(page.data.length <= limit);
+    records.push(...page.data);
+    pages++;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { records, pages };
+}
+
+test('GL accounts and budgets are served, paged and edited like every other entity', async () => {
+  const network = buildNetwork(11);
+  const accounts = await pageAll('gl-accounts', 2);
+  assert.deepEqual(accounts.records.map((a) => a.id).sort(), network.master['gl-accounts'].map((a) => a.id).sort());
+  assert.ok(accounts.pages >= 3);
+
+  const budgets = await pageAll('budgets', 100);
+  assert.equal(budgets.records.length, network.master.budgets.length);
+  assert.equal(new Set(budgets.records.map((b) => b.id)).size, budgets.records.length);
+  assert.ok(budgets.pages >= 5);
+  const one = network.master.budgets[0]!;
+  assert.deepEqual((await get(url, `/api/budgets/${one.id}`)).body, one);
+
+  const watermark = budgets.records.at(-1).updatedAt;
+  const patched = await call(url, 'PATCH', `/api/budgets/${one.id}`, { body: { consumed: '1.00' } });
+  assert.equal(patched.status, 200);
+  const delta = (await get(url, `/api/budgets?updatedSince=${encodeURIComponent(watermark)}`)).body;
+  assert.deepEqual(delta.data.map((b: any) => [b.id, b.consumed]), [[one.id, '1.00']]);
+  assert.equal((await call(url, 'PATCH', `/api/budgets/${one.id}`, { body: { amount: 1000 } })).status, 400, 'money is a string');
+
+  const account = { id: 'GL-6999', name: 'Test account', status: 'active' };
+  assert.equal((await post(url, '/api/gl-accounts', account, 'create-gl')).status, 201);
+  assert.equal((await get(url, '/api/gl-accounts/GL-6999')).body.name, 'Test account');
+  const badBudget = { id: 'BUD-X', costCenterId: 'CC-A-7010', period: '2026-13', amount: '1.00', consumed: '0.00', currency: 'USD' };
+  assert.equal((await post(url, '/api/budgets', badBudget, 'bad-budget')).status, 400);
+});
+
+test('items come with packaging and HIBCC, chargemaster lines with a price or a markup, prices with tiers', async () => {
+  const items = (await pageAll('items', 1000)).records;
+  const boxed = items.find((i) => i.gtin !== null && i.packaging.length === 2);
+  assert.ok(boxed, 'an item with a GTIN, a box and a case');
+  assert.deepEqual(boxed.packaging.map((p: any) => p.uom), ['BX', 'CS']);
+  assert.ok(items.some((i) => typeof i.hibcc === 'string'));
+  const lines = (await pageAll('chargemaster', 1000)).records;
+  assert.ok(lines.some((l) => l.price === null && l.markup?.percent > 0));
+  const prices = (await pageAll('contract-prices', 1000)).records;
+  assert.ok(prices.some((p) => p.purchasingGroup !== null || p.facilityId !== null));
+  assert.ok((await get(url, '/api/facilities/FAC-A')).body.purchasingGroup);
+});
+
+test('the ERP refuses a use charged to a cost center closed under a live department', async () => {
+  const network = buildNetwork(11);
+  const closed = network.master['cost-centers'].find((c) => c.status === 'inactive' && network.master.departments.some((d) => d.costCenterId === c.id))!;
+  const department = network.master.departments.find((d) => d.costCenterId === closed.id)!;
+  const location = network.master.locations.find((l) => l.departmentId === department.id)!;
+  const res = await post(url, '/inventory-transactions', tx({ locationId: location.id, costCenterId: closed.id }), 'closed-cc');
+  assert.equal(res.status, 422);
+  assert.match(res.body.detail, new RegExp(`cost center ${closed.id} is inactive`));
+});
+
+test('a state seeded before GL accounts and budgets existed gets them once, and keeps its own data', async () => {
+  const store = new SimStore();
+  store.put('_meta', 'seed', 11);
+  store.put('items', 'ITM-00001', { id: 'ITM-00001', description: 'Old record', updatedAt: '2025-01-01T00:00:00.000Z' });
+  const app = createErp({ seed: 11, store });
+  try {
+    const read = async (path: string) => JSON.parse((await app.inject({ method: 'GET', url: path })).body);
+    assert.equal((await read('/api/gl-accounts')).data.length, buildNetwork(11).master['gl-accounts'].length);
+    assert.ok((await read('/api/budgets?limit=1')).data.length === 1);
+    assert.deepEqual((await read('/api/items')).data.map((i: any) => i.description), ['Old record']);
+  } finally {
+    await app.close();
+  }
 });

@@ -5,10 +5,19 @@ import { deliveryReference, instant, isoDate, money, nonEmpty, positive, referen
 import type { EntityName } from '../network/types.ts';
 
 const status = z.enum(['active', 'inactive']);
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+const gtin14 = z.string().regex(/^\d{14}$/, 'must be 14 digits');
+const packaging = z.strictObject({ uom: z.enum(['BX', 'CS']), quantity: z.number().int().positive(), gtin: gtin14.nullable() });
+const markup = z.strictObject({ percent: z.number().min(0), roundTo: money, minimum: money.nullable() });
+/** HIBCC primary data without UOM digit and check character: a 4-character LIC (a letter first) + 1–18 product characters. */
+const hibcc = z.string().regex(/^[A-Z][A-Z0-9]{3}[A-Z0-9]{1,18}$/, 'must be a HIBCC LIC and product number');
 
-/** Record shapes without updatedAt (the ERP stamps it). Strict: a typo in a field name is a 400. */
+/**
+ * Record shapes without updatedAt (the ERP stamps it). Strict: a typo in a field name is a 400. Fields added
+ * after the first version are optional, so a test may still create a record the way it always did.
+ */
 export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
-  facilities: z.strictObject({ id: nonEmpty, name: nonEmpty, timezone: nonEmpty }),
+  facilities: z.strictObject({ id: nonEmpty, name: nonEmpty, timezone: nonEmpty, purchasingGroup: nonEmpty.nullable().optional() }),
   departments: z.strictObject({ id: nonEmpty, facilityId: nonEmpty, name: nonEmpty, costCenterId: nonEmpty }),
   locations: z.strictObject({
     id: nonEmpty,
@@ -17,13 +26,24 @@ export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
     name: nonEmpty,
     managedBy: z.enum(['tendon', 'cabinet']),
   }),
-  'cost-centers': z.strictObject({ id: nonEmpty, facilityId: nonEmpty, name: nonEmpty, status }),
+  'cost-centers': z.strictObject({ id: nonEmpty, facilityId: nonEmpty, name: nonEmpty, glAccountId: nonEmpty.nullable().optional(), status }),
+  'gl-accounts': z.strictObject({ id: nonEmpty, name: nonEmpty, status }),
+  budgets: z.strictObject({
+    id: nonEmpty,
+    costCenterId: nonEmpty,
+    period,
+    amount: money,
+    consumed: money,
+    currency: z.string().length(3),
+  }),
   suppliers: z.strictObject({ id: nonEmpty, name: nonEmpty, duns: z.string(), gln: z.string(), status }),
   items: z.strictObject({
     id: nonEmpty,
     description: nonEmpty,
     uom: nonEmpty,
-    gtin: z.string().regex(/^\d{14}$/, 'must be 14 digits').nullable(),
+    gtin: gtin14.nullable(),
+    packaging: z.array(packaging).optional(),
+    hibcc: hibcc.nullable().optional(),
     manufacturer: z.string(),
     catalogNumber: z.string(),
     unspsc: z.string(),
@@ -44,6 +64,8 @@ export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
     uom: nonEmpty,
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable(),
+    facilityId: nonEmpty.nullable().optional(),
+    purchasingGroup: nonEmpty.nullable().optional(),
   }),
   chargemaster: z.strictObject({
     id: nonEmpty,
@@ -52,7 +74,8 @@ export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
     revenueCode: z.string().regex(/^\d{4}$/),
     hcpcs: z.string().nullable(),
     description: nonEmpty,
-    price: money,
+    price: money.nullable(),
+    markup: markup.nullable().optional(),
     status,
   }),
   'par-levels': z.strictObject({
@@ -63,6 +86,7 @@ export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
     reorderPoint: z.number().int().min(0),
     orderUnit: z.strictObject({ uom: nonEmpty, quantity: z.number().int().positive() }),
     critical: z.boolean(),
+    managedBy: z.enum(['tendon', 'cabinet']).optional(),
   }),
 };
 

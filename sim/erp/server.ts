@@ -40,6 +40,7 @@ export function createErp(options: ErpOptions = {}): FastifyInstance {
       for (const record of network.master[entity]) store.put(entity, record.id, record);
     }
   });
+  seedNewEntities(store, () => options.network ?? buildNetwork(seed));
   const app = createSimApp({ name: 'erp', store, seed });
 
   // Sorted views per entity, rebuilt lazily after a write: paging is then a binary search and a slice.
@@ -156,6 +157,19 @@ export function createErp(options: ErpOptions = {}): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * A state file seeded before an entity existed (gl-accounts, budgets) has none of its records: seed that
+ * entity alone, once. Entities that already have records keep their (possibly edited) data.
+ */
+function seedNewEntities(store: SimStore, network: () => Network): void {
+  const empty = ENTITY_NAMES.filter((entity) => store.count(entity) === 0);
+  if (empty.length === 0) return;
+  const master = network().master;
+  store.transaction(() => {
+    for (const entity of empty) for (const record of master[entity]) store.put(entity, record.id, record);
+  });
 }
 
 function requisitionView(r: EffectRecord<Requisition>): Record<string, unknown> {

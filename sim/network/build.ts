@@ -1,11 +1,16 @@
 // buildNetwork(seed): the whole simulated health system as plain data. Pure and deterministic: the same
 // seed gives byte-identical JSON (a seeded mulberry32 and a private, seeded faker instance; no clock).
 // Every simulator builds it from the same seed, so ERP, inventory and billing agree without talking.
+// What was added later (packaging, HIBCC, tiers, markups, GL accounts, budgets) draws from streams of its own
+// (deriveSeed(seed, label)), so each addition left the values seeded before it as they were.
 import { base, en, Faker } from '@faker-js/faker';
 import { createRng, deriveSeed, type Rng } from '../common/prng.ts';
+import { buildBudgets, buildGlAccounts } from './finance.ts';
 import { buildItems, supplierNames } from './items.ts';
 import { withCheckDigit } from './gs1.ts';
 import { EXTRA_COST_CENTERS, FACILITY_PLANS, MANAGED_BY } from './organisation.ts';
+import { hibccLabelers, hibccOf } from './packaging.ts';
+import { withContractTiers, withMarkupLines, withoutOffContractItems, withoutSomeChargeLines } from './pricing.ts';
 import type {
   CostCenter,
   Department,
@@ -30,8 +35,8 @@ export function buildNetwork(seed: number = DEFAULT_SEED): Network {
   const rng = createRng(deriveSeed(seed, 'network'));
   const faker = new Faker({ locale: [en, base] });
   faker.seed(deriveSeed(seed, 'faker'));
-  const stamp = (): string =>
-    new Date(STAMP_BASE + rng.int(0, STAMP_SPAN_SECONDS) * 1000 + rng.int(0, 999)).toISOString();
+  const stamp = stamper(rng);
+  const stream = (label: string): Rng => createRng(deriveSeed(seed, label));
 
   const facilities: Facility[] = [];
   const departments: Department[] = [];
@@ -40,11 +45,12 @@ export function buildNetwork(seed: number = DEFAULT_SEED): Network {
   const deptProfile: NetworkProfile['departments'] = {};
   for (const plan of FACILITY_PLANS) {
     const facilityId = `FAC-${plan.letter}`;
-    facilities.push({ id: facilityId, name: plan.name, timezone: plan.timezone, updatedAt: stamp() });
+    facilities.push({ id: facilityId, name: plan.name, timezone: plan.timezone, purchasingGroup: plan.purchasingGroup, updatedAt: stamp() });
     for (const d of plan.departments) {
       const departmentId = `DEP-${plan.letter}-${d.code}`;
       const costCenterId = `CC-${plan.letter}-${d.costCenter}`;
-      costCenters.push({ id: costCenterId, facilityId, name: d.name, status: 'active', updatedAt: stamp() });
+      const status = d.costCenterClosed ? 'inactive' : 'active';
+      costCenters.push({ id: costCenterId, facilityId, name: d.name, glAccountId: d.glAccount, status, updatedAt: stamp() });
       departments.push({ id: departmentId, facilityId, name: d.name, costCenterId, updatedAt: stamp() });
       deptProfile[departmentId] = { kind: d.kind, serviceLine: d.serviceLine };
       for (const [code, name] of d.locations) {
@@ -64,6 +70,7 @@ export function buildNetwork(seed: number = DEFAULT_SEED): Network {
       id: `CC-${cc.letter}-${cc.code}`,
       facilityId: `FAC-${cc.letter}`,
       name: cc.name,
+      glAccountId: cc.glAccount,
       status: cc.active ? 'active' : 'inactive',
       updatedAt: stamp(),
     });
@@ -78,10 +85,29 @@ export function buildNetwork(seed: number = DEFAULT_SEED): Network {
     updatedAt: stamp(),
   }));
 
-  const { items, contractPrices, chargemaster, profile: itemProfile } = buildItems(rng, suppliers, stamp);
+  const built = buildItems(rng, stream('packaging'), suppliers, stamp);
+  const { items, profile: itemProfile } = built;
   const profile: NetworkProfile = { departments: deptProfile, items: itemProfile, surgeons: [] };
   const parLevels = buildParLevels(rng, locations, items, profile, stamp);
   profile.surgeons = buildSurgeons(rng, faker, departments, deptProfile);
+
+  const lics = hibccLabelers(stream('hibcc'));
+  for (const item of items) item.hibcc = hibccOf(item, lics);
+  const pricingRng = stream('pricing');
+  const pricingStamp = stamper(pricingRng);
+  const onContract = withoutOffContractItems(pricingRng, items, built.contractPrices);
+  const contractPrices = withContractTiers(pricingRng, onContract, facilities, pricingStamp, built.contractPrices.length);
+  const serviceLineOf = (itemId: string) => itemProfile[itemId]?.serviceLine ?? null;
+  const charged = withoutSomeChargeLines(pricingRng, items, built.chargemaster, serviceLineOf);
+  const chargemaster = withMarkupLines(pricingRng, charged, contractPrices);
+
+  const financeRng = stream('finance');
+  const financeStamp = stamper(financeRng);
+  const glAccounts = buildGlAccounts(financeStamp);
+  // The surgery center closed in 2025 with no department left has no budget; a cost center closed under a
+  // live department still has the budget it was given for the year.
+  const budgeted = costCenters.filter((cc) => cc.status === 'active' || departments.some((d) => d.costCenterId === cc.id));
+  const budgets = buildBudgets(financeRng, budgeted, financeStamp);
 
   return {
     seed,
@@ -90,6 +116,8 @@ export function buildNetwork(seed: number = DEFAULT_SEED): Network {
       departments,
       locations,
       'cost-centers': costCenters,
+      'gl-accounts': glAccounts,
+      budgets,
       suppliers,
       items,
       'contract-prices': contractPrices,
@@ -98,6 +126,11 @@ export function buildNetwork(seed: number = DEFAULT_SEED): Network {
     },
     profile,
   };
+}
+
+/** Seeded record stamps within 2025, drawn from `rng`. */
+function stamper(rng: Rng): () => string {
+  return () => new Date(STAMP_BASE + rng.int(0, STAMP_SPAN_SECONDS) * 1000 + rng.int(0, 999)).toISOString();
 }
 
 /** What each kind of location stocks: procedural areas their service line, cabinets the floor basics. */
@@ -150,17 +183,22 @@ function parRow(
   updatedAt: string,
 ): ParLevel {
   const id = `PAR-${String(index + 1).padStart(5, '0')}`;
+  // Cabinets reorder for themselves; Tendon reorders everywhere else (the field is left unset there).
+  const managedBy = loc.managedBy === 'cabinet' ? { managedBy: 'cabinet' as const } : {};
   if (item.implant) {
     const par = rng.int(2, 4);
-    return { id, locationId: loc.id, itemId: item.id, par, reorderPoint: 1, orderUnit: { uom: 'EA', quantity: 1 }, critical: true, updatedAt };
+    return { id, locationId: loc.id, itemId: item.id, par, reorderPoint: 1, orderUnit: { uom: 'EA', quantity: 1 }, critical: true, ...managedBy, updatedAt };
   }
-  // Floor replenishment comes from the storeroom by the box, never by the supplier's full case.
-  const quantity = rng.pick([5, 10, 10, 12, 20, 25, 50]);
-  const orderUnit = { uom: 'BX', quantity };
-  const par = quantity * rng.int(2, 5);
+  // Floor replenishment comes from the storeroom by the item's own box, never by the supplier's full case;
+  // an item with no box level is sent by the each, its par a multiple of the drawn size. (The size is drawn for
+  // every item so the seeded stream stays as it was before items had packaging.)
+  const drawn = rng.pick([5, 10, 10, 12, 20, 25, 50]);
+  const box = item.packaging.find((p) => p.uom === 'BX');
+  const orderUnit = box ? { uom: 'BX', quantity: box.quantity } : { uom: 'EA', quantity: 1 };
+  const par = (box?.quantity ?? drawn) * rng.int(2, 5);
   const reorderPoint = Math.min(par - 1, Math.max(1, Math.floor(par * (0.3 + rng.next() * 0.2))));
   const critical = item.chargeable || profile.items[item.id]?.family === 'tray';
-  return { id, locationId: loc.id, itemId: item.id, par, reorderPoint, orderUnit, critical, updatedAt };
+  return { id, locationId: loc.id, itemId: item.id, par, reorderPoint, orderUnit, critical, ...managedBy, updatedAt };
 }
 
 function buildSurgeons(

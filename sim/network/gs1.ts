@@ -19,3 +19,13 @@ export function withCheckDigit(dataDigits: string): string {
 export function isValidGs1(code: string, length: number): boolean {
   return code.length === length && /^\d+$/.test(code) && gs1CheckDigit(code.slice(0, -1)) === Number(code.at(-1));
 }
+
+/**
+ * The GTIN-14 of a packaging level of the item `baseGtin` identifies: the same 12 digits of company prefix and
+ * item reference behind another indicator digit (1–8: boxes, cases), with the check digit recomputed.
+ */
+export function packagingGtin(baseGtin: string, indicator: number): string {
+  if (!isValidGs1(baseGtin, 14)) throw new Error(`not a GTIN-14: ${baseGtin}`);
+  if (!Number.isInteger(indicator) || indicator < 1 || indicator > 8) throw new Error(`indicator must be 1..8, got ${indicator}`);
+  return withCheckDigit(`${indicator}${baseGtin.slice(1, 13)}`);
+}

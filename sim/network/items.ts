@@ -3,6 +3,7 @@
 import type { Rng } from '../common/prng.ts';
 import { TEMPLATES } from './catalog.ts';
 import { withCheckDigit } from './gs1.ts';
+import { packagingFor } from './packaging.ts';
 import { DIRECT_MAKERS, DISTRIBUTORS, expand, STERILE_MAKERS, type Template } from './templates.ts';
 import type { ChargemasterLine, ContractPrice, Item, NetworkProfile, Supplier } from './types.ts';
 
@@ -24,7 +25,8 @@ type ItemsResult = {
   profile: NetworkProfile['items'];
 };
 
-export function buildItems(rng: Rng, suppliers: Supplier[], stamp: () => string): ItemsResult {
+/** `packRng` draws the packaging levels: a stream of its own, so the main stream (`rng`) is as it was before them. */
+export function buildItems(rng: Rng, packRng: Rng, suppliers: Supplier[], stamp: () => string): ItemsResult {
   const supplierOf = new Map(suppliers.map((s) => [s.name, s]));
   const activeDistributors = suppliers.filter((s) => s.status === 'active' && DISTRIBUTORS.some((d) => s.name.startsWith(d)));
   const gtins = gtinFactory(rng);
@@ -40,11 +42,14 @@ export function buildItems(rng: Rng, suppliers: Supplier[], stamp: () => string)
       // Implants and specialty devices are bought direct; commodities mostly through a distributor.
       const viaDistributor = t.category === 'routine' || (t.category === 'sterile' && rng.chance(0.5));
       const supplier = viaDistributor || !direct ? rng.pick(activeDistributors) : direct;
+      const gtin = rng.chance(t.gtinRate) ? gtins(manufacturer) : null;
       items.push({
         id,
         description,
         uom: 'EA',
-        gtin: rng.chance(t.gtinRate) ? gtins(manufacturer) : null,
+        gtin,
+        packaging: packagingFor(packRng, t.orderUnit, gtin),
+        hibcc: null,
         manufacturer,
         catalogNumber: `${makerCode(manufacturer)}-${rng.digits(4)}-${rng.digits(2)}`,
         unspsc: t.unspsc,
@@ -88,6 +93,7 @@ export function buildItems(rng: Rng, suppliers: Supplier[], stamp: () => string)
       hcpcs: t.hcpcs,
       description: `HC ${item.description.toUpperCase()}`.slice(0, 60),
       price: formatCents(chargeCents(cents)),
+      markup: null,
       status: item.status,
       updatedAt: stamp(),
     });
@@ -112,6 +118,8 @@ function contractPrice(
     uom: 'EA',
     effectiveFrom,
     effectiveTo,
+    facilityId: null,
+    purchasingGroup: null,
     updatedAt,
   };
 }
@@ -126,8 +134,14 @@ function priceCents(rng: Rng, t: Template): number {
 
 /** Chargemaster price: cost × markup by price class, rounded up to whole dollars, with a $20 minimum. */
 export function chargeCents(costCents: number): number {
-  const markup = costCents < 5_000 ? 4 : costCents < 50_000 ? 3 : costCents < 500_000 ? 2.5 : 2;
-  return Math.max(2_000, Math.ceil((costCents * markup) / 100) * 100);
+  return Math.max(CHARGE_MINIMUM_CENTS, Math.ceil((costCents * markupFactor(costCents)) / 100) * 100);
+}
+
+export const CHARGE_MINIMUM_CENTS = 2_000;
+
+/** The hospital's markup by price class: cheap supplies are marked up most, costly implants least. */
+export function markupFactor(costCents: number): number {
+  return costCents < 5_000 ? 4 : costCents < 50_000 ? 3 : costCents < 500_000 ? 2.5 : 2;
 }
 
 function dayBefore(isoDate: string): string {

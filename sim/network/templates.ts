@@ -38,6 +38,18 @@ export const ROUTINE = ['Harbor Medical Products', 'Greenfield Healthcare', 'Pio
 /** The manufacturers that sell implants direct; everything else comes through distributors. */
 export const DIRECT_MAKERS = [...new Set([...ORTHO, ...SPINE, ...TRAUMA, ...CARDIAC, ...VASCULAR, ...SURGERY])];
 export const STERILE_MAKERS = STERILE;
+/**
+ * Makers that label with HIBCC (as many orthopaedic and med-surg makers do) beside or instead of GS1; chosen so
+ * that about a third of the catalogue carries a HIBCC code.
+ */
+export const HIBCC_LABELERS = [
+  'Talus Joint Systems',
+  'Altura Spine',
+  'Ironbridge Trauma',
+  'Halcyon Cardiac',
+  'Covington Surgical',
+  'Pioneer Disposables',
+];
 export const DISTRIBUTORS = [
   'Keystone Medical Distribution',
   'Atlantic Healthcare Supply',

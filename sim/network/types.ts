@@ -6,7 +6,8 @@ export type ServiceLine = 'orthopaedics' | 'general surgery' | 'cardiology' | 'i
 export type DepartmentKind = 'or' | 'cathlab' | 'ir' | 'medsurg' | 'ed';
 export type ItemCategory = 'implant' | 'sterile' | 'routine';
 
-export type Facility = { id: string; name: string; timezone: string; updatedAt: string };
+/** `purchasingGroup`: the group purchasing organisation whose contract tiers the facility buys on. */
+export type Facility = { id: string; name: string; timezone: string; purchasingGroup: string | null; updatedAt: string };
 export type Department = { id: string; facilityId: string; name: string; costCenterId: string; updatedAt: string };
 export type Location = {
   id: string;
@@ -16,13 +17,31 @@ export type Location = {
   managedBy: 'tendon' | 'cabinet';
   updatedAt: string;
 };
-export type CostCenter = { id: string; facilityId: string; name: string; status: Status; updatedAt: string };
+/** `glAccountId`: the expense account supplies charged to the cost center are booked to. */
+export type CostCenter = { id: string; facilityId: string; name: string; glAccountId: string | null; status: Status; updatedAt: string };
+export type GlAccount = { id: string; name: string; status: Status; updatedAt: string };
+/** A cost center's supply budget for one month (`YYYY-MM`): what finance allows, and what is already spent. */
+export type Budget = {
+  id: string;
+  costCenterId: string;
+  period: string;
+  amount: string;
+  consumed: string;
+  currency: 'USD';
+  updatedAt: string;
+};
 export type Supplier = { id: string; name: string; duns: string; gln: string; status: Status; updatedAt: string };
+/** A packaging level above the base unit: how many base units (the item's `uom`) it holds, and its own GTIN-14. */
+export type Packaging = { uom: 'BX' | 'CS'; quantity: number; gtin: string | null };
 export type Item = {
   id: string;
   description: string;
   uom: string;
   gtin: string | null;
+  /** Box and case, smallest first; empty for items sold only by the each (implants). */
+  packaging: Packaging[];
+  /** HIBCC primary data (labeler id + product number) for items whose maker labels with HIBCC, else null. */
+  hibcc: string | null;
   manufacturer: string;
   catalogNumber: string;
   unspsc: string;
@@ -44,8 +63,13 @@ export type ContractPrice = {
   uom: string;
   effectiveFrom: string;
   effectiveTo: string | null;
+  /** Null on the network-wide price; set on a tier that only one facility or one purchasing group gets. */
+  facilityId: string | null;
+  purchasingGroup: string | null;
   updatedAt: string;
 };
+/** A charge made from cost: cost × (1 + percent/100), rounded up to a multiple of roundTo, at least minimum. */
+export type Markup = { percent: number; roundTo: string; minimum: string | null };
 export type ChargemasterLine = {
   id: string;
   itemId: string;
@@ -53,7 +77,9 @@ export type ChargemasterLine = {
   revenueCode: '0278' | '0272';
   hcpcs: string | null;
   description: string;
-  price: string;
+  /** A fixed price, or null when `markup` prices the line from the contract cost. */
+  price: string | null;
+  markup: Markup | null;
   status: Status;
   updatedAt: string;
 };
@@ -65,6 +91,8 @@ export type ParLevel = {
   reorderPoint: number;
   orderUnit: { uom: string; quantity: number };
   critical: boolean;
+  /** Set only where the cabinet system reorders itself; elsewhere Tendon does. */
+  managedBy?: 'cabinet';
   updatedAt: string;
 };
 export type Surgeon = { id: string; name: string; facilityId: string; serviceLine: ServiceLine };
@@ -75,6 +103,8 @@ export type MasterData = {
   departments: Department[];
   locations: Location[];
   'cost-centers': CostCenter[];
+  'gl-accounts': GlAccount[];
+  budgets: Budget[];
   suppliers: Supplier[];
   items: Item[];
   'contract-prices': ContractPrice[];
@@ -87,6 +117,8 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'departments',
   'locations',
   'cost-centers',
+  'gl-accounts',
+  'budgets',
   'suppliers',
   'items',
   'contract-prices',

@@ -11,6 +11,7 @@ import { exceptionRoutes } from './routes/exceptions.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { fhirRoutes } from './routes/fhir.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { masterDataRoutes } from './routes/masterdata.ts';
 import { traceRoutes } from './routes/trace.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { x12Routes } from './routes/x12.ts';
@@ -74,6 +75,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   messageRoutes(app, ctx, auth);
   fhirRoutes(app, ctx, auth);
   operationRoutes(app, ctx, auth);
+  masterDataRoutes(app, ctx, auth);
   webhookRoutes(app, ctx); // no token: a webhook is authenticated by its signature
   x12Routes(app, ctx, auth, log);
   return app;

@@ -10,6 +10,7 @@ import { createPipeline } from '../engine/pipeline.ts';
 import { createReplay } from '../engine/replay.ts';
 import { createDecoders } from '../engine/decoders.ts';
 import { thresholdsFor } from '../config/routes.ts';
+import { exceptionPolicies } from '../model/exceptions.ts';
 import { startInbound, type RunningInbound } from '../engine/inbound/index.ts';
 import { MasterData } from '../masterdata/sync.ts';
 import { loadDefinitions } from '../codecs/fhir/index.ts';
@@ -40,7 +41,15 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);
 
   const dispatcher = createDispatcher({ store, vault, destinations: config.destinations, metrics, log });
-  const pipeline = createPipeline({ store, vault, snapshot: masterData.current, destinations: config.destinations, routes: config.routes, thresholds: thresholdsFor(config), onCommitted: (ds) => dispatcher.enqueue(ds) });
+  const pipeline = createPipeline({
+    store, vault, snapshot: masterData.current, destinations: config.destinations, routes: config.routes,
+    thresholds: thresholdsFor(config), policies: exceptionPolicies(config.exceptions),
+    onCommitted: (deliveries, events) => {
+      dispatcher.enqueue(deliveries);
+      // Items from MFN^M16 or a CSV load change master data: the snapshot follows.
+      if (events.some((e) => e.type === 'item.upserted' && e.status === 'accepted')) masterData.reloadSoon();
+    },
+  });
   const decoders = createDecoders();
   const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ROLES, type DestinationRole } from '../flows/plan.ts';
 import { EVENT_TYPES } from '../model/events.ts';
+import { DATA_EXCEPTION_CATEGORIES } from '../model/exceptions.ts';
 
 const Retry = z.object({
   maxAttempts: z.int().min(1).max(1000).default(12).describe('attempts before a delivery goes dead'),
@@ -213,6 +214,7 @@ export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
 /** Business thresholds: one set of defaults, and per site (facility code) only what differs there. */
 const Thresholds = z.object({
   emergencyOnHand: z.number().min(0).default(0).describe('a critical item at or below this on hand is reordered as emergency'),
+  priceVariancePercent: z.number().min(0).default(2).describe('a supplier catalog price further than this from the ERP contract price is a price_variance exception'),
 });
 export type ThresholdsConfig = z.infer<typeof Thresholds>;
 
@@ -244,6 +246,10 @@ export const HubConfig = z.object({
   thresholds: Thresholds.prefault({}),
   sites: z.record(z.string(), z.object({ thresholds: Thresholds.partial() }).partial())
     .default({}).describe('per facility code: thresholds that differ at that site'),
+  exceptions: z.partialRecord(z.enum([...DATA_EXCEPTION_CATEGORIES, 'delivery_rejected']), z.object({
+    ownerRole: z.string().min(1).optional().describe('the role whose work queue it lands in'),
+    slaHours: z.number().positive().optional().describe('hours until an open exception of this category breaches its SLA'),
+  })).default({}).describe('per exception category: owner role and SLA hours, overriding the defaults (docs/exceptions.md)'),
   inbound: z.array(InboundChannel).default([]).describe('inbound channels besides POST /v1/events'),
   fhir: z.object({
     defaultFacility: z.string().optional().describe('facility of FHIR resources that name none'),

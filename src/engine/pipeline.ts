@@ -13,14 +13,9 @@ import type { DestinationConfig, RouteConfig, ThresholdsConfig } from '../config
 import { routeTable } from '../config/routes.ts';
 import { tokenisePayload, type Sealed } from './tokenise.ts';
 import { x12Controls } from './outbound/x12.ts';
+import type { Problem } from '../masterdata/enrich.ts';
+import { exceptionPolicies, type ExceptionPolicies } from '../model/exceptions.ts';
 
-/** Who owns each data exception by default (the workbench issue makes these configurable). */
-export const OWNER_OF: Record<string, string> = {
-  unmapped_item: 'item-master',
-  inactive_item: 'item-master',
-  missing_lot_serial: 'perioperative',
-  unknown_location: 'supply-chain',
-};
 
 export interface IngestInput {
   channel: string;
@@ -47,6 +42,8 @@ export interface PipelineDeps {
   routes?: RouteConfig[];
   /** The business thresholds at a facility (see config sites). */
   thresholds?: (facility: string) => ThresholdsConfig;
+  /** Owner role and SLA of each exception category (see exceptions in the configuration). */
+  policies?: ExceptionPolicies;
   clock?: Clock;
   /** Called after commit with every delivery the commit created: the dispatcher picks them up. */
   onCommitted: (deliveries: Delivery[], events: StoredEvent[]) => void;
@@ -56,8 +53,9 @@ export function createPipeline(deps: PipelineDeps) {
   const clock = deps.clock ?? systemClock;
   const route = routeTable(deps.destinations, deps.routes ?? []);
 
+  const policies = deps.policies ?? exceptionPolicies();
   const plan = (e: Pick<StoredEvent, 'id' | 'type' | 'facility' | 'occurredAt' | 'sourceSystem' | 'correlationId' | 'payload'>): Plan =>
-    FLOWS[e.type as EventType](e, deps.snapshot());
+    FLOWS[e.type as EventType](e, deps.snapshot(), deps.thresholds?.(e.facility));
 
   /** The plan's deliveries to each routed destination, and the event itself to every routed analytics destination. */
   function toDeliveries(event: StoredEvent, p: Plan, now: string): NewDelivery[] {
@@ -75,9 +73,9 @@ export function createPipeline(deps: PipelineDeps) {
     );
   }
 
-  function exceptionsOf(event: StoredEvent, p: Plan, now: string): BusinessException[] {
+  function exceptionsOf(event: StoredEvent, p: Pick<Plan, 'problems'>, now: string): BusinessException[] {
     return p.problems.map((problem) => ({
-      id: newId(), category: problem.category, status: 'open', ownerRole: OWNER_OF[problem.category] ?? 'integration',
+      id: newId(), category: problem.category, status: 'open', ownerRole: policies(problem.category).ownerRole,
       facility: event.facility, eventId: event.id, deliveryId: null, correlationId: event.correlationId,
       detail: { message: problem.message, ...problem.detail, eventType: event.type }, createdAt: now, resolvedAt: null,
       resolvedBy: null, resolution: null,
@@ -97,6 +95,9 @@ export function createPipeline(deps: PipelineDeps) {
     const now = new Date(clock.now()).toISOString();
     const insert = (ds: NewDelivery[]) => insertDeliveries(tx, ds);
     out.deliveries.push(...(await insert(toDeliveries(event, p, now))));
+    if (p.master) await tx.offerMasterRecord(p.master.entity, p.master.record, event.sourceSystem);
+    if (p.serial?.release) await tx.releaseSerial(p.serial.itemId, p.serial.serial);
+    else if (p.serial) await tx.claimSerial(p.serial.itemId, p.serial.serial, event.revisionOf ?? event.id, now);
     if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
     if (!p.stock) return;
     const onHand = await tx.applyStock({ eventId: event.id, ...p.stock, at: now });
@@ -115,9 +116,39 @@ export function createPipeline(deps: PipelineDeps) {
       },
     };
     const reqPlan = plan(req);
-    await tx.insertEvent({ ...req, partitionKey: reqPlan.partitionKey, priority: reqPlan.priority });
-    out.events.push(req);
-    out.deliveries.push(...(await insert(toDeliveries(req, reqPlan, now))));
+    // The requisition is checked like any other (an item without a contract price is held for the contracts team).
+    const status = reqPlan.problems.length > 0 ? 'held' : 'accepted';
+    const stored = { ...req, partitionKey: reqPlan.partitionKey, priority: reqPlan.priority, status } as StoredEvent;
+    await tx.insertEvent(stored);
+    out.events.push(stored);
+    if (status === 'held') for (const x of exceptionsOf(stored, reqPlan, now)) await tx.insertException(x);
+    else out.deliveries.push(...(await insert(toDeliveries(stored, reqPlan, now))));
+  }
+
+  /**
+   * A check that needs the store, not only master data: a serial number already used by another event (its first
+   * revision's id holds the claim, so a reprocessed revision of the same use is not a second use).
+   */
+  async function serialProblem(tx: Tx, event: StoredEvent, p: Plan): Promise<Problem | null> {
+    if (!p.serial || p.serial.release) return null;
+    const holder = await tx.serialHolder(p.serial.itemId, p.serial.serial);
+    if (holder === null || holder === (event.revisionOf ?? event.id)) return null;
+    return {
+      category: 'duplicate_serial_use', message: `serial ${p.serial.serial} of item ${p.serial.itemId} was already used by event ${holder}`,
+      detail: { itemId: p.serial.itemId, serial: p.serial.serial, firstUseEventId: holder },
+    };
+  }
+
+  /** An accepted event's plan, or, when a store check finds a problem, the event held with its exception. */
+  async function settle(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }, now: string): Promise<StoredEvent['status']> {
+    const problem = await serialProblem(tx, event, p);
+    if (!problem) {
+      await applyPlan(tx, event, p, out);
+      return 'accepted';
+    }
+    await tx.setEventStatus(event.id, 'held');
+    for (const x of exceptionsOf(event, { problems: [problem] }, now)) await tx.insertException(x);
+    return 'held';
   }
 
   async function ingest(input: IngestInput): Promise<IngestResult[]> {
@@ -155,9 +186,10 @@ export function createPipeline(deps: PipelineDeps) {
         }
         await sealAll(tx, seals);
         out.events.push(event);
-        if (event.status === 'held') for (const x of exceptionsOf(event, p, now)) await tx.insertException(x);
-        else await applyPlan(tx, event, p, out);
-        answers.push({ id: event.id, correlationId: event.correlationId, duplicate: false, status: event.status });
+        let status = event.status;
+        if (status === 'held') for (const x of exceptionsOf(event, p, now)) await tx.insertException(x);
+        else status = await settle(tx, event, p, out, now);
+        answers.push({ id: event.id, correlationId: event.correlationId, duplicate: false, status });
       }
       return answers;
     });
@@ -175,7 +207,7 @@ export function createPipeline(deps: PipelineDeps) {
     return id;
   }
 
-  return { ingest, refuse, plan, applyPlan, exceptionsOf, toDeliveries, insertDeliveries };
+  return { ingest, refuse, plan, applyPlan, settle, serialProblem, exceptionsOf, toDeliveries, insertDeliveries, policies };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

@@ -4,12 +4,15 @@
 //    revision linked to the first, with its own keys; every effect the previous revision had (or may still have)
 //    is reversed first, in the same partition, so a correction never doubles an effect.
 //  - release: a held event's data was fixed: plan it again; it may be held again if the data is still wrong.
-import { conflict, notFound } from '../core/errors.ts';
+//    Every release and dismissal is audited with its actor and reason.
+import { conflict, notFound, TendonError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { Actor, Delivery, StoredEvent } from '../core/types.ts';
+import type { Actor, BusinessException, Delivery, StoredEvent } from '../core/types.ts';
 import type { PhiVault } from '../security/phi.ts';
-import type { DeliveryFilter, NewDelivery, Store } from '../store/store.ts';
+import type { DeliveryFilter, NewDelivery, Store, Tx } from '../store/store.ts';
+import { isSameProblem } from '../exceptions/workbench.ts';
+import type { Problem } from '../masterdata/enrich.ts';
 import type { Decoders } from './decoders.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -96,7 +99,7 @@ export function createReplay(deps: ReplayDeps) {
           if (move.delta !== undefined) await tx.applyStock({ ...move, eventId: event.id, delta: -move.delta, at: now });
         }
         if (event.status === 'held') for (const x of pipeline.exceptionsOf(event, plan, now)) await tx.insertException(x);
-        else await pipeline.applyPlan(tx, event, plan, out);
+        else event.status = await pipeline.settle(tx, event, plan, out, now);
       }
       await tx.audit({ actor: actor.name, action: 'message.reprocess', target: messageId, detail: { revisions: work.map((w) => w.event.id) } }, now);
     });
@@ -116,32 +119,79 @@ export function createReplay(deps: ReplayDeps) {
     return messages.size;
   }
 
-  async function release(exceptionId: string, actor: Actor) {
+  async function release(exceptionId: string, actor: Actor, reason?: string): Promise<ReleaseResult> {
     const x = await store.getException(exceptionId);
     if (!x) throw notFound(`exception ${exceptionId}`);
     if (x.status !== 'open') throw conflict(`exception ${exceptionId} is ${x.status}`);
     if (x.deliveryId) {
       await redeliver([x.deliveryId], actor);
+      await store.write((tx) => tx.audit({ actor: actor.name, action: 'exception.release', target: x.id, detail: { deliveryId: x.deliveryId, reason: reason ?? null } }, nowIso()));
       return { released: true, problems: [] };
     }
     const event = x.eventId ? await store.getEvent(x.eventId) : null;
     if (!event || event.status !== 'held') throw conflict(`exception ${exceptionId} holds no event`);
     const plan = pipeline.plan(event);
     const now = nowIso();
-    if (plan.problems.length > 0) {
-      // Still wrong: the exception stays open and says what is wrong now.
-      await store.write((tx) => tx.updateExceptionDetail(x.id, { ...x.detail, stillFailing: plan.problems.map((p) => p.message), lastReleaseAt: now }));
-      return { released: false, problems: plan.problems };
-    }
+    const open = await store.listExceptions({ eventId: event.id, status: 'open', limit: 1000 });
     const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
-    await store.write(async (tx) => {
+    const result = await store.write(async (tx): Promise<ReleaseResult> => {
+      const serial = plan.problems.length === 0 ? await pipeline.serialProblem(tx, event, plan) : null;
+      const problems = serial ? [serial] : plan.problems;
+      if (problems.length > 0) return holdAgain(tx, x, event, problems, open, actor, reason, now);
       await tx.setEventStatus(event.id, 'accepted');
-      await tx.resolveEventExceptions(event.id, 'resolved', actor.name, 'released', now);
+      await tx.resolveEventExceptions(event.id, 'resolved', actor.name, reason ?? 'released', now);
       await pipeline.applyPlan(tx, event, plan, out);
-      await tx.audit({ actor: actor.name, action: 'exception.release', target: x.id, detail: { eventId: event.id } }, now);
+      await tx.audit({ actor: actor.name, action: 'exception.release', target: x.id, detail: { eventId: event.id, reason: reason ?? null, released: true } }, now);
+      return { released: true, problems: [], deliveries: out.deliveries.map((d) => d.id) };
     });
-    dispatcher.enqueue(out.deliveries);
-    return { released: true, problems: [], deliveries: out.deliveries.map((d) => d.id) };
+    if (result.released) dispatcher.enqueue(out.deliveries);
+    return result;
+  }
+
+  /**
+   * A release found the event still wrong. While the exception's own problem stands, it stays open and says what
+   * is wrong now. When its problem was fixed but another stands in the way (a mapped item now shows its missing
+   * lot), it is resolved and the other problem is raised for the team that owns it, unless one is open already.
+   */
+  async function holdAgain(
+    tx: Tx, x: BusinessException, event: StoredEvent, problems: Problem[], open: BusinessException[], actor: Actor,
+    reason: string | undefined, now: string,
+  ): Promise<ReleaseResult> {
+    const stillFailing = problems.map((p) => p.message);
+    const attempt = { lastReleaseAt: now, lastReleaseBy: actor.name, lastReleaseReason: reason ?? null };
+    let raised: string[] = [];
+    if (problems.some((p) => isSameProblem(x, p))) {
+      await tx.updateExceptionDetail(x.id, { ...x.detail, stillFailing, ...attempt });
+    } else {
+      const fresh = pipeline.exceptionsOf(event, { problems: problems.filter((p) => !open.some((y) => isSameProblem(y, p))) }, now);
+      for (const y of fresh) await tx.insertException(y);
+      raised = fresh.map((y) => y.id);
+      await tx.updateExceptionDetail(x.id, { ...x.detail, heldAgainFor: stillFailing, ...attempt });
+      await tx.resolveException(x.id, 'resolved', actor.name, `${reason ?? 'fixed'}; the event is still held: ${stillFailing.join('; ')}`, now);
+    }
+    await tx.audit({
+      actor: actor.name, action: 'exception.release', target: x.id,
+      detail: { eventId: event.id, reason: reason ?? null, released: false, problems: stillFailing, raised },
+    }, now);
+    return { released: false, problems, raised };
+  }
+
+  /** Releases each in turn; one that cannot be released (unknown, closed meanwhile) is listed as skipped, not fatal. */
+  async function releaseMany(ids: string[], actor: Actor, reason?: string) {
+    const released: string[] = [];
+    const stillHeld: { id: string; problems: Problem[]; raised: string[] }[] = [];
+    const skipped: { id: string; reason: string }[] = [];
+    for (const id of ids) {
+      try {
+        const r = await release(id, actor, reason);
+        if (r.released) released.push(id);
+        else stillHeld.push({ id, problems: r.problems, raised: r.raised ?? [] });
+      } catch (error) {
+        if (!(error instanceof TendonError)) throw error;
+        skipped.push({ id, reason: error.message });
+      }
+    }
+    return { released, stillHeld, skipped };
   }
 
   async function dismiss(exceptionId: string, actor: Actor, reason: string) {
@@ -150,13 +200,27 @@ export function createReplay(deps: ReplayDeps) {
     if (x.status !== 'open') throw conflict(`exception ${exceptionId} is ${x.status}`);
     const now = nowIso();
     await store.write(async (tx) => {
-      await tx.resolveException(x.id, 'dismissed', actor.name, reason, now);
-      if (x.eventId && !x.deliveryId) await tx.setEventStatus(x.eventId, 'dismissed');
+      if (x.eventId && !x.deliveryId) {
+        // A dismissed event is never processed: every problem it was held for is closed with it.
+        await tx.setEventStatus(x.eventId, 'dismissed');
+        await tx.resolveEventExceptions(x.eventId, 'dismissed', actor.name, reason, now);
+      } else {
+        await tx.resolveException(x.id, 'dismissed', actor.name, reason, now);
+      }
       await tx.audit({ actor: actor.name, action: 'exception.dismiss', target: x.id, detail: { reason } }, now);
     });
   }
 
-  return { redeliver, reprocess, byFilter, release, dismiss };
+  return { redeliver, reprocess, byFilter, release, releaseMany, dismiss };
 }
 
 export type Replay = ReturnType<typeof createReplay>;
+
+export interface ReleaseResult {
+  released: boolean;
+  /** What still holds the event, when it was not released. */
+  problems: Problem[];
+  /** Exceptions raised for problems the release found that no open exception covered. */
+  raised?: string[];
+  deliveries?: string[];
+}

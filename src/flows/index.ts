@@ -1,11 +1,13 @@
 // The routing table: one flow per canonical event type. Types with no flow yet are recorded (stored, traceable,
-// replayable, published to analytics) and have no deliveries of their own: item.upserted and price.updated feed
-// master data, and the supplier documents (855, 856, 810) feed the procure-to-pay workflow, in later stages.
+// replayable, published to analytics) and have no deliveries of their own: the supplier documents (855, 856, 810)
+// feed the procure-to-pay workflow, in a later stage.
 import { PRIORITIES } from '../core/types.ts';
 import type { EventType } from '../model/events.ts';
 import { chargeCredited, chargePosted } from './charges.ts';
 import type { Flow } from './plan.ts';
 import { requisitionCreated } from './requisition.ts';
+import { priceUpdated } from './prices.ts';
+import { itemUpserted } from './items.ts';
 import { stockAdjusted, stockCounted, stockReceived } from './stock.ts';
 import { supplyReturned, supplyUsed } from './supply.ts';
 
@@ -20,12 +22,12 @@ export const FLOWS: Record<EventType, Flow> = {
   'charge.posted': chargePosted,
   'charge.credited': chargeCredited,
   'requisition.created': requisitionCreated,
-  'item.upserted': recordOnly,
-  'price.updated': recordOnly,
+  'item.upserted': itemUpserted,
+  'price.updated': priceUpdated,
   'po.acknowledged': recordOnly,
   'shipment.noticed': recordOnly,
   'invoice.received': recordOnly,
 };
 
 export { replenishmentNeed } from './replenishment.ts';
-export type { DestinationRole, FlowEvent, Plan, PlannedDelivery } from './plan.ts';
+export type { DestinationRole, FlowEvent, FlowSettings, Plan, PlannedDelivery } from './plan.ts';

@@ -29,6 +29,10 @@ export interface Plan {
   /** When set, the engine checks replenishment against this par level after applying `stock`. */
   replenish?: ParLevel;
   closeRequisition?: { location: string; itemId: string };
+  /** A master record this event offers to Tendon's master data (the ERP's own records are never overwritten). */
+  master?: { entity: 'items'; record: { id: string; updatedAt: string; data: unknown } };
+  /** A serialised item used (or, with release, returned): the engine holds a second use of the same serial. */
+  serial?: { itemId: string; serial: string; release: boolean };
 }
 
 /** The event as flows see it: canonical, PHI already tokenised. */
@@ -42,7 +46,12 @@ export interface FlowEvent {
   payload: Record<string, unknown>;
 }
 
-export type Flow = (event: FlowEvent, snapshot: Snapshot) => Plan;
+/** The business settings of the event's facility that a flow may need (see thresholds in the configuration). */
+export interface FlowSettings {
+  priceVariancePercent?: number;
+}
+
+export type Flow = (event: FlowEvent, snapshot: Snapshot, settings?: FlowSettings) => Plan;
 
 export const held = (partitionKey: string, priority: Priority, problems: Problem[]): Plan => ({
   partitionKey, priority, problems, deliveries: [],

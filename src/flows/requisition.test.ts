@@ -59,10 +59,14 @@ test('a requisition for an unknown item is held, and an emergency stays critical
   assert.equal(p.priority, PRIORITIES.critical);
 });
 
-test('every event type has a flow; master-data events are recorded in the bulk lane with no deliveries', () => {
+test('every event type has a flow; an item master record is recorded in the bulk lane with no deliveries', () => {
   assert.deepEqual(Object.keys(FLOWS).sort(), [...EVENT_TYPES].sort());
-  for (const type of ['item.upserted', 'price.updated'] as const) {
-    const p = FLOWS[type](flowEvent(type, { id: ITEMS.knee }), s);
-    assert.deepEqual(p, { partitionKey: `${NORTH}|${type}`, priority: PRIORITIES.bulk, problems: [], deliveries: [] });
-  }
+  const p = FLOWS['item.upserted'](flowEvent('item.upserted', { id: ITEMS.knee }), s);
+  assert.deepEqual(p, { partitionKey: `${NORTH}|item.upserted`, priority: PRIORITIES.bulk, problems: [], deliveries: [] });
+});
+
+test('a requisition for an item without a contract price is held as no_contract_price', () => {
+  const p = requisition('routine', { item: { system: 'erp', code: ITEMS.foley }, location: OR_CORE });
+  assert.deepEqual(p.problems.map((x) => [x.category, x.detail.itemId]), [['no_contract_price', ITEMS.foley]]);
+  assert.deepEqual(p.deliveries, []);
 });

@@ -11,7 +11,8 @@ import { held, stockPartition, type FlowEvent, type Plan, type PlannedDelivery }
 export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   const p = e.payload as RequisitionCreatedPayload;
   const priority = p.priority === 'emergency' ? PRIORITIES.critical : PRIORITIES.normal;
-  const enriched = enrichLine(s, p, e.facility, e.sourceSystem, e.occurredAt, false);
+  // A purchase needs a contract price: a PO without one is a problem for the contracts team, not the supplier.
+  const enriched = enrichLine(s, p, e, { price: true });
   if (!enriched.ok) return held(stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?'), priority, enriched.problems);
   const x = enriched.value;
   const partitionKey = stockPartition(e.facility, x.location.id, x.item.id);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRIORITIES } from '../core/types.ts';
 import {
-  CATH_CABINET, CHARGES, CODES, COST_CENTERS, flowEvent, ITEMS, KNEE_PRICE_FROM_APRIL, NORTH, OR_CORE, PATIENT_TOKEN, snapshot,
+  CATH_CABINET, CHARGES, CODES, COST_CENTERS, ENDO_ROOM, flowEvent, ITEMS, KNEE_PRICE_FROM_APRIL, NORTH, OR_CORE, PATIENT_TOKEN, snapshot,
 } from './fixtures.ts';
 import { FLOWS, type Plan, type PlannedDelivery } from './index.ts';
 
@@ -101,9 +101,52 @@ test('a chargeable supply is not charged without a patient account or a patient'
   assert.equal(charged.priority, PRIORITIES.normal, 'a chargeable supply is not an implant');
 });
 
-test('a chargeable item without an active chargemaster line is not charged', () => {
+test('a chargeable item used on a patient account without an active chargemaster line is held as charge_without_cdm', () => {
   const p = used({ item: { code: CODES.foley }, quantity: { value: 1, unit: 'EA' }, location: OR_CORE, patient: { token: PATIENT_TOKEN }, encounter: ACCOUNT });
-  assert.deepEqual(p.deliveries.map((d) => d.role), ['erp', 'inventory']);
+  assert.deepEqual(p.problems.map((x) => [x.category, x.detail]), [['charge_without_cdm', { itemId: ITEMS.foley }]]);
+  assert.deepEqual(p.deliveries, [], 'nothing goes anywhere until revenue cycle adds the line: no silent lost charge');
+  const noAccount = used({ item: { code: CODES.foley }, quantity: { value: 1, unit: 'EA' }, location: OR_CORE });
+  assert.deepEqual(noAccount.deliveries.map((d) => d.role), ['erp', 'inventory'], 'without a patient account there is no charge to lose');
+});
+
+test('a use counted in boxes reaches the ERP, inventory and stock in eaches', () => {
+  const p = used({ item: { code: CODES.gauze }, quantity: { value: 2, unit: 'BX' }, location: OR_CORE });
+  assert.deepEqual(p.problems, []);
+  assert.deepEqual(p.deliveries.map((d) => [d.role, d.body.quantity, d.body.uom]), [['erp', 20, 'EA'], ['inventory', 20, 'EA']]);
+  assert.equal(p.stock?.delta, -20);
+});
+
+test('a use in a unit the item has no packaging for is held as uom_unconvertible', () => {
+  const p = used({ item: { code: CODES.gauze }, quantity: { value: 1, unit: 'PK' }, location: OR_CORE });
+  assert.deepEqual(p.problems.map((x) => [x.category, x.detail]),
+    [['uom_unconvertible', { itemId: ITEMS.gauze, unit: 'PK', baseUnit: 'EA', known: ['BX', 'CS'] }]]);
+});
+
+test('an implant used after its expiry date is held as expired_item_used; a return of it is not', () => {
+  const expired = kneeUse({ expiry: '2026-05-11' });
+  const p = used(expired);
+  assert.deepEqual(p.problems.map((x) => x.category), ['expired_item_used']);
+  assert.equal(p.problems[0]!.detail.usedOn, '2026-05-12');
+  assert.deepEqual(used(kneeUse({ expiry: '2026-05-12' })).problems, [], 'usable through its expiry day');
+  assert.deepEqual(returned(expired).problems, []);
+});
+
+test('a serialised implant claims its serial; its return frees it', () => {
+  assert.deepEqual(used(kneeUse()).serial, { itemId: ITEMS.knee, serial: kneeUse().serial, release: false });
+  assert.deepEqual(returned(kneeUse()).serial, { itemId: ITEMS.knee, serial: kneeUse().serial, release: true });
+});
+
+test('a use at a location whose cost center is closed is held as invalid_cost_center', () => {
+  const p = used({ item: { code: CODES.gauze }, quantity: { value: 1, unit: 'EA' }, location: ENDO_ROOM });
+  assert.deepEqual(p.problems.map((x) => [x.category, x.detail]),
+    [['invalid_cost_center', { location: ENDO_ROOM, departmentId: 'DEP-N-ENDO', costCenterId: COST_CENTERS.closedEndo }]]);
+});
+
+test('a markup chargemaster line prices the charge from the contract cost: rounded up, at least its minimum', () => {
+  const p = used({ item: { system: 'erp', code: ITEMS.mesh }, quantity: { value: 1, unit: 'EA' }, location: OR_CORE, patient: { token: PATIENT_TOKEN }, encounter: ACCOUNT });
+  assert.deepEqual(p.problems, []);
+  // 41.30 × (1 + 200%) = 123.90 → rounded up to a whole dollar.
+  assert.equal(p.deliveries.find((d) => d.role === 'billing')?.body.unitPrice, '124.00');
 });
 
 test('a return reverses each effect: inventory.return, stock.increment, charge.credit', () => {

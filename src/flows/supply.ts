@@ -9,10 +9,14 @@ import { accountPartition, held, stockPartition, type FlowEvent, type Plan, type
 
 const traceability = (p: SupplyUsedPayload) => ({ lot: p.lot ?? null, serial: p.serial ?? null, expiry: p.expiry ?? null });
 
+/** The quantity as the ERP, inventory and billing count it: in the item's base unit. */
+const baseOf = (p: SupplyUsedPayload, x: Enriched) => x.baseQuantity ?? p.quantity;
+
 function erpAndInventory(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, returned: boolean): PlannedDelivery[] {
   const partitionKey = stockPartition(e.facility, x.location.id, x.item.id);
+  const q = baseOf(p, x);
   const line = {
-    itemId: x.item.id, quantity: p.quantity.value, uom: p.quantity.unit, locationId: x.location.id, occurredAt: e.occurredAt,
+    itemId: x.item.id, quantity: q.value, uom: q.unit, locationId: x.location.id, occurredAt: e.occurredAt,
     ...traceability(p),
   };
   return [
@@ -32,12 +36,12 @@ function billing(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, returned: bool
   if (!x.charge || !p.encounter || !p.patient?.token) return [];
   const common = {
     account: p.encounter, patient: { token: p.patient.token }, facilityId: e.facility, chargeCode: x.charge.chargeCode,
-    quantity: p.quantity.value, serviceDate: localDate(e.occurredAt), itemId: x.item.id,
+    quantity: baseOf(p, x).value, serviceDate: localDate(e.occurredAt), itemId: x.item.id,
   };
   const body = returned
     ? { ...common, reason: (p as { reason?: string | null }).reason ?? 'supply returned' }
     : {
-        ...common, revenueCode: x.charge.revenueCode, hcpcs: x.charge.hcpcs ?? null, unitPrice: x.charge.price,
+        ...common, revenueCode: x.charge.revenueCode, hcpcs: x.charge.hcpcs ?? null, unitPrice: x.chargePrice,
         performer: p.surgeon?.id ?? null, ...traceability(p),
       };
   return [{ role: 'billing', action: returned ? 'charge.credit' : 'charge.post', partitionKey: accountPartition(e.facility, p.encounter), body }];
@@ -46,7 +50,10 @@ function billing(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, returned: bool
 function supplyFlow(returned: boolean) {
   return (e: FlowEvent, s: Snapshot): Plan => {
     const p = e.payload as SupplyUsedPayload;
-    const enriched = enrichLine(s, p, e.facility, e.sourceSystem, e.occurredAt, true);
+    // A use must be traceable and in date, and a chargeable item on a patient account must be billable; a return
+    // reverses what was done and is not held for those.
+    const charged = !returned && Boolean(p.encounter && p.patient?.token);
+    const enriched = enrichLine(s, p, e, { traceability: true, expiry: !returned, charge: charged });
     const fallbackKey = stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?');
     if (!enriched.ok) return held(fallbackKey, PRIORITIES.normal, enriched.problems);
     const x = enriched.value;
@@ -57,7 +64,9 @@ function supplyFlow(returned: boolean) {
       priority: x.item.implant ? PRIORITIES.critical : PRIORITIES.normal,
       problems: [],
       deliveries: [...erpAndInventory(e, p, x, returned), ...billing(e, p, x, returned)],
-      stock: { location: x.location.id, itemId: x.item.id, delta: returned ? p.quantity.value : -p.quantity.value },
+      stock: { location: x.location.id, itemId: x.item.id, delta: returned ? baseOf(p, x).value : -baseOf(p, x).value },
+      // A serial number is used once: the engine checks it against earlier uses (a return frees it again).
+      ...(x.item.serialControlled && p.serial ? { serial: { itemId: x.item.id, serial: p.serial, release: returned } } : {}),
       // Cabinet-managed locations reorder themselves: Tendon never orders for them (nothing is ordered twice).
       ...(par && x.location.managedBy === 'tendon' && !returned ? { replenish: par } : {}),
     };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enrichLine, localDate, priceOn, resolveItem, type LineIn } from './enrich.ts';
+import { chargePriceOf, enrichLine, localDate, priceOn, resolveItem, unitsPer, type LineIn } from './enrich.ts';
 import {
-  CATH_CABINET, CHARGES, CODES, COST_CENTERS, ITEMS, KNEE_GTIN13, KNEE_GTIN14, KNEE_PRICE_BEFORE_APRIL, KNEE_PRICE_FROM_APRIL,
+  CATH_CABINET, CHARGES, CODES, COST_CENTERS, GAUZE_GTINS, ITEMS, KNEE_GTIN13, KNEE_GTIN14, KNEE_PRICE_BEFORE_APRIL, KNEE_PRICE_FROM_APRIL,
   KNEE_UPC12, NORTH, OR_CORE, PERIOP, SOUTH, snapshot,
 } from './fixtures.ts';
 
@@ -15,13 +15,14 @@ const kneeLine = (over: Partial<LineIn> = {}): LineIn =>
 /** The facility the location belongs to (the usual case); tests of a mismatch pass their own. */
 const facilityOf = (line: LineIn) => s.locations.get(line.location)?.facilityId ?? NORTH;
 
+const ctx = (line: LineIn, occurredAt = MAY) => ({ facility: facilityOf(line), sourceSystem: PERIOP, occurredAt });
 const enriched = (line: LineIn, occurredAt = MAY, requireTraceability = true) => {
-  const r = enrichLine(s, line, facilityOf(line), PERIOP, occurredAt, requireTraceability);
+  const r = enrichLine(s, line, ctx(line, occurredAt), { traceability: requireTraceability });
   if (!r.ok) assert.fail(`expected the line to enrich, got ${r.problems.map((p) => p.message).join('; ')}`);
   return r.value;
 };
 const problems = (line: LineIn, requireTraceability = true) => {
-  const r = enrichLine(s, line, facilityOf(line), PERIOP, MAY, requireTraceability);
+  const r = enrichLine(s, line, ctx(line), { traceability: requireTraceability });
   if (r.ok) assert.fail('expected the line to be held');
   return r.problems;
 };
@@ -157,10 +158,41 @@ test("a code named with another system never falls back to the sender's own cros
 });
 
 test('a par location of another facility holds the event instead of charging the wrong cost center', () => {
-  const r = enrichLine(s, kneeLine(), SOUTH, PERIOP, MAY, true);
+  const r = enrichLine(s, kneeLine(), { facility: SOUTH, sourceSystem: PERIOP, occurredAt: MAY }, { traceability: true });
   assert.equal(r.ok, false);
   if (!r.ok) {
     assert.deepEqual(r.problems.map((p) => p.category), ['unknown_location']);
     assert.match(r.problems[0]!.message, new RegExp(`belongs to ${NORTH}, not ${SOUTH}`));
   }
+});
+
+test('a contract price tier for the facility wins over its purchasing group, which wins over the network price', () => {
+  const prices = s.prices.get(ITEMS.cement);
+  assert.equal(priceOn(prices, '2026-05-12')?.price, '112.40', 'no scope: the network price');
+  assert.equal(priceOn(prices, '2026-05-12', { facility: NORTH })?.price, '112.40', 'a tier for others does not apply');
+  assert.equal(priceOn(prices, '2026-05-12', { facility: 'FAC-OTHER', purchasingGroup: 'GPO-WEST' })?.price, '108.00');
+  assert.equal(priceOn(prices, '2026-05-12', { facility: SOUTH, purchasingGroup: 'GPO-WEST' })?.price, '105.00');
+});
+
+test('a scanned box GTIN resolves to the item, and quantities convert to the base unit', () => {
+  const x = enriched({ item: { gtin: GAUZE_GTINS.box }, location: OR_CORE, quantity: { value: 3, unit: 'bx' } });
+  assert.equal(x.item.id, ITEMS.gauze);
+  assert.deepEqual(x.baseQuantity, { value: 30, unit: 'EA' }, 'units compare without regard to case');
+  assert.equal(unitsPer(x.item, 'CS'), 100);
+  assert.equal(unitsPer(x.item, 'PK'), null);
+});
+
+test('markup charges: cost × (1 + percent), rounded up to the step, never under the minimum; a fixed price wins', () => {
+  const line = { ...s.charges.get(ITEMS.mesh)! };
+  assert.equal(chargePriceOf(line, { amount: '41.30', currency: 'USD' }), '124.00');
+  assert.equal(chargePriceOf(line, { amount: '5.00', currency: 'USD' }), '25.00', 'the minimum');
+  assert.equal(chargePriceOf({ ...line, markup: { percent: 50, roundTo: '0.25', minimum: null } }, { amount: '10.10', currency: 'USD' }), '15.25');
+  assert.equal(chargePriceOf(line, null), null, 'a markup needs a cost');
+  assert.equal(chargePriceOf({ ...line, price: '99.00' }, null), '99.00');
+});
+
+test('a chargeable item whose markup has no cost to work from is held as no_contract_price when a charge is due', () => {
+  const r = enrichLine(s, { item: { system: 'erp', code: ITEMS.mesh }, location: OR_CORE }, ctx(kneeLine(), '2025-06-01T10:00:00-05:00'), { charge: true });
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.deepEqual(r.problems.map((p) => p.category), ['no_contract_price']);
 });

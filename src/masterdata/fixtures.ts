@@ -16,7 +16,9 @@ export const OR_CORE = 'LOC-N-OR-CORE';
 export const CATH_CABINET = 'LOC-N-CATH-CAB';
 export const SOUTH_OR = 'LOC-S-OR-CORE';
 
-export const COST_CENTERS = { northOr: 'CC-4010', northCath: 'CC-4020', southOr: 'CC-5010' } as const;
+export const COST_CENTERS = { northOr: 'CC-4010', northCath: 'CC-4020', southOr: 'CC-5010', closedEndo: 'CC-4090' } as const;
+/** A par location whose department still charges a cost center finance has closed. */
+export const ENDO_ROOM = 'LOC-N-ENDO';
 
 export const ITEMS = {
   /** Orthopaedic implant: GTIN, lot + serial + expiry controlled, charged under 0278 with a device C-code. */
@@ -29,9 +31,14 @@ export const ITEMS = {
   stent: 'ITM-100990',
   /** Discontinued: a use of it must be held. */
   gown: 'ITM-300777',
-  /** Chargeable, but its only chargemaster line is inactive. */
+  /** Chargeable, but its only chargemaster line is inactive; no contract price. */
   foley: 'ITM-200450',
+  /** Chargeable, priced by a markup over its contract cost rather than a fixed charge. */
+  mesh: 'ITM-200610',
 } as const;
+
+/** Gauze comes in boxes of 10 and cases of 10 boxes, each level with its own GTIN. */
+export const GAUZE_GTINS = { each: '00885556100011', box: '10885556100018', case: '50885556100016' } as const;
 
 /** The knee implant's GTIN as the ERP stores it (GTIN-14), and as a GTIN-13 / UPC-A label prints it. */
 export const KNEE_GTIN14 = '00885556123454';
@@ -55,22 +62,34 @@ export const KNEE_PRICE_FROM_APRIL = '2480.00';
 export const records: MasterRecords = {
   facilities: parsed('facilities', [
     { id: NORTH, name: 'Northside General Hospital', timezone: 'America/Chicago' },
-    { id: SOUTH, name: 'Southlake Medical Center', timezone: 'America/Chicago' },
+    { id: SOUTH, name: 'Southlake Medical Center', timezone: 'America/Chicago', purchasingGroup: 'GPO-WEST' },
   ]),
   'cost-centers': parsed('cost-centers', [
-    { id: COST_CENTERS.northOr, facilityId: NORTH, name: 'Surgical Services - Main OR' },
-    { id: COST_CENTERS.northCath, facilityId: NORTH, name: 'Cardiac Cath Lab' },
-    { id: COST_CENTERS.southOr, facilityId: SOUTH, name: 'Surgical Services - South OR' },
+    { id: COST_CENTERS.northOr, facilityId: NORTH, name: 'Surgical Services - Main OR', glAccountId: 'GL-6110' },
+    { id: COST_CENTERS.northCath, facilityId: NORTH, name: 'Cardiac Cath Lab', glAccountId: 'GL-6110' },
+    { id: COST_CENTERS.southOr, facilityId: SOUTH, name: 'Surgical Services - South OR', glAccountId: 'GL-6990' },
+    { id: COST_CENTERS.closedEndo, facilityId: NORTH, name: 'Endoscopy (closed)', status: 'inactive' },
+  ]),
+  'gl-accounts': parsed('gl-accounts', [
+    { id: 'GL-6110', name: 'Implants and surgical supplies' },
+    { id: 'GL-6990', name: 'Miscellaneous supplies (retired)', status: 'inactive' },
+  ]),
+  // May 2026: the main OR has budget left; the cath lab has spent all of its.
+  budgets: parsed('budgets', [
+    { id: 'BUD-1', costCenterId: COST_CENTERS.northOr, period: '2026-05', amount: '50000.00', consumed: '12000.00' },
+    { id: 'BUD-2', costCenterId: COST_CENTERS.northCath, period: '2026-05', amount: '20000.00', consumed: '20000.00' },
   ]),
   departments: parsed('departments', [
     { id: 'DEP-N-OR', facilityId: NORTH, name: 'Main Operating Room', costCenterId: COST_CENTERS.northOr },
     { id: 'DEP-N-CATH', facilityId: NORTH, name: 'Cardiac Catheterization Lab', costCenterId: COST_CENTERS.northCath },
     { id: 'DEP-S-OR', facilityId: SOUTH, name: 'Operating Room', costCenterId: COST_CENTERS.southOr },
+    { id: 'DEP-N-ENDO', facilityId: NORTH, name: 'Endoscopy', costCenterId: COST_CENTERS.closedEndo },
   ]),
   locations: parsed('locations', [
     { id: OR_CORE, facilityId: NORTH, departmentId: 'DEP-N-OR', name: 'Main OR Sterile Core' },
     { id: CATH_CABINET, facilityId: NORTH, departmentId: 'DEP-N-CATH', name: 'Cath Lab Cabinet 1', managedBy: 'cabinet' },
     { id: SOUTH_OR, facilityId: SOUTH, departmentId: 'DEP-S-OR', name: 'South OR Supply Room' },
+    { id: ENDO_ROOM, facilityId: NORTH, departmentId: 'DEP-N-ENDO', name: 'Endoscopy Supply Room' },
   ]),
   suppliers: parsed('suppliers', [
     { id: 'SUP-0042', name: 'Meridian Orthopedics' },
@@ -86,13 +105,17 @@ export const records: MasterRecords = {
       id: ITEMS.cement, description: 'Bone Cement, Radiopaque, 40g', uom: 'EA', supplierId: 'SUP-0042',
       lotControlled: true, expiryControlled: true, chargeable: true,
     },
-    { id: ITEMS.gauze, description: 'Gauze Sponge, Sterile, 4 x 4in, 12-Ply, 10-Pack', uom: 'EA', supplierId: 'SUP-0107' },
+    {
+      id: ITEMS.gauze, description: 'Gauze Sponge, Sterile, 4 x 4in, 12-Ply, 10-Pack', uom: 'EA', supplierId: 'SUP-0107', gtin: GAUZE_GTINS.each,
+      packaging: [{ uom: 'BX', quantity: 10, gtin: GAUZE_GTINS.box }, { uom: 'CS', quantity: 100, gtin: GAUZE_GTINS.case }],
+    },
     {
       id: ITEMS.stent, description: 'Drug-Eluting Coronary Stent System, 3.0 x 15mm', uom: 'EA', gtin: '00840012345672',
       implant: true, lotControlled: true, serialControlled: true, expiryControlled: true, chargeable: true,
     },
     { id: ITEMS.gown, description: 'Surgical Gown, Standard, Sterile (discontinued)', uom: 'EA', status: 'inactive' },
     { id: ITEMS.foley, description: 'Foley Catheter Tray, Temperature Sensing, 16Fr', uom: 'EA', chargeable: true },
+    { id: ITEMS.mesh, description: 'Hernia Mesh, Polypropylene, 15 x 15cm', uom: 'EA', supplierId: 'SUP-0107', chargeable: true, hibcc: 'H123MESH1515' },
   ]),
   'contract-prices': parsed('contract-prices', [
     // The expired price is listed first on purpose: the snapshot must not depend on the ERP's order.
@@ -107,12 +130,17 @@ export const records: MasterRecords = {
     { id: 'CP-3', itemId: ITEMS.cement, supplierId: 'SUP-0042', price: '112.40', currency: 'USD', uom: 'EA', effectiveFrom: '2026-01-01' },
     { id: 'CP-4', itemId: ITEMS.gauze, supplierId: 'SUP-0107', price: '0.62', currency: 'USD', uom: 'EA', effectiveFrom: '2026-01-01' },
     { id: 'CP-5', itemId: ITEMS.stent, price: '1340.00', currency: 'USD', uom: 'EA', effectiveFrom: '2026-01-01' },
+    // Tiers: the western purchasing group buys cement cheaper, and Southlake cheaper still.
+    { id: 'CP-6', itemId: ITEMS.cement, supplierId: 'SUP-0042', price: '108.00', currency: 'USD', uom: 'EA', effectiveFrom: '2026-01-01', purchasingGroup: 'GPO-WEST' },
+    { id: 'CP-7', itemId: ITEMS.cement, supplierId: 'SUP-0042', price: '105.00', currency: 'USD', uom: 'EA', effectiveFrom: '2026-01-01', facilityId: SOUTH },
+    { id: 'CP-8', itemId: ITEMS.mesh, supplierId: 'SUP-0107', price: '41.30', currency: 'USD', uom: 'EA', effectiveFrom: '2026-01-01' },
   ]),
   chargemaster: parsed('chargemaster', [
     { id: 'CDM-1', itemId: ITEMS.knee, ...CHARGES.knee, description: 'KNEE FEM COMP CEMENTED PS' },
     { id: 'CDM-2', itemId: ITEMS.cement, ...CHARGES.cement, description: 'BONE CEMENT 40G' },
     { id: 'CDM-3', itemId: ITEMS.stent, ...CHARGES.stent, description: 'STENT CORONARY DRUG ELUTING' },
     { id: 'CDM-4', itemId: ITEMS.foley, chargeCode: 'CDM-2720300', revenueCode: '0272', price: '48.00', status: 'inactive' },
+    { id: 'CDM-5', itemId: ITEMS.mesh, chargeCode: 'CDM-2780520', revenueCode: '0278', price: null, markup: { percent: 200, roundTo: '1.00', minimum: '25.00' } },
   ]),
   'par-levels': parsed('par-levels', [
     { id: 'PAR-1', locationId: OR_CORE, itemId: ITEMS.knee, par: 4, reorderPoint: 2, critical: true },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATH_CABINET, CODES, ITEMS, KNEE_GTIN13, KNEE_GTIN14, OR_CORE, PERIOP, records, snapshot, xrefs } from './fixtures.ts';
+import { CATH_CABINET, CODES, GAUZE_GTINS, ITEMS, KNEE_GTIN13, KNEE_GTIN14, OR_CORE, PERIOP, records, snapshot, xrefs } from './fixtures.ts';
 import { buildSnapshot, emptySnapshot, gtin14, parKey, xrefKey } from './snapshot.ts';
 
 test('GTINs of every length compare as their zero-padded GTIN-14', () => {
@@ -13,13 +13,16 @@ test('GTINs of every length compare as their zero-padded GTIN-14', () => {
 test('a snapshot indexes every record it was given', () => {
   const s = snapshot();
   assert.equal(s.facilities.size, 2);
-  assert.equal(s.items.size, 6);
+  assert.equal(s.items.size, 7);
   assert.equal(s.locations.get(CATH_CABINET)?.managedBy, 'cabinet');
   assert.equal(s.locations.get(OR_CORE)?.managedBy, 'tendon', 'a location is Tendon-managed unless the ERP says otherwise');
   assert.equal(s.xrefs.get(xrefKey(PERIOP, CODES.knee)), ITEMS.knee);
   assert.equal(s.xrefs.size, xrefs.length);
   assert.equal(s.itemsByGtin.get(KNEE_GTIN14)?.id, ITEMS.knee);
-  assert.equal(s.itemsByGtin.size, 2, 'only items that have a GTIN are indexed by it');
+  assert.equal(s.itemsByGtin.size, 5, 'only items that have a GTIN are indexed by it, at every packaging level');
+  assert.equal(s.itemsByGtin.get(GAUZE_GTINS.case)?.id, ITEMS.gauze, 'a case GTIN finds the item');
+  assert.equal(s.unitOfGtin.get(GAUZE_GTINS.case), 'CS', 'and says what it counts');
+  assert.equal(s.itemsByHibcc.get('H123MESH1515')?.id, ITEMS.mesh);
   assert.equal(s.parLevels.get(parKey(OR_CORE, ITEMS.cement))?.orderUnit.quantity, 10);
 });
 

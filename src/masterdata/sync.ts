@@ -10,6 +10,8 @@ export interface SyncReport {
   entity: MasterEntity;
   received: number;
   rejected: number;
+  /** Why this entity could not be pulled this time (the others still were). */
+  error?: string;
 }
 
 interface Page {
@@ -32,6 +34,17 @@ export class MasterData {
   /** The snapshot flows read. Swapped whole, never mutated: a flow always sees one consistent version. */
   current = (): Snapshot => this.snapshot;
 
+  private reloading: NodeJS.Timeout | null = null;
+
+  /** Items arrived from another source (MFN^M16, CSV): rebuild the snapshot once they settle, at most once a second. */
+  reloadSoon(): void {
+    this.reloading ??= setTimeout(() => {
+      this.reloading = null;
+      this.reload().catch((e: Error) => this.log.warn({ err: e.message }, 'master data reload failed; the previous snapshot stays'));
+    }, 1000);
+    this.reloading.unref();
+  }
+
   async reload(): Promise<Snapshot> {
     const records: MasterRecords = {};
     for (const entity of MASTER_ENTITIES) records[entity] = await this.store.masterRecords(entity);
@@ -39,10 +52,23 @@ export class MasterData {
     return this.snapshot;
   }
 
-  /** Pulls every entity changed since the last pull; answers what arrived. Throws when the ERP cannot be reached. */
+  /**
+   * Pulls every entity changed since the last pull; answers what arrived. An entity the ERP does not serve (404)
+   * or fails to serve is reported and skipped, so one missing endpoint never stops items and prices from
+   * arriving. Throws when the ERP cannot be reached at all.
+   */
   async sync(): Promise<SyncReport[]> {
     const reports: SyncReport[] = [];
-    for (const entity of MASTER_ENTITIES) reports.push(await this.pull(entity));
+    for (const entity of MASTER_ENTITIES) {
+      try {
+        reports.push(await this.pull(entity));
+      } catch (error) {
+        if (!(error instanceof EntityUnavailable)) throw error;
+        reports.push({ entity, received: 0, rejected: 0, error: error.message });
+      }
+    }
+    const failed = reports.filter((r) => r.error);
+    if (failed.length > 0) this.log.warn({ entities: failed.map((r) => r.entity), errors: failed.map((r) => r.error) }, 'some master data could not be pulled; using the stored copy of those');
     if (reports.some((r) => r.received > 0)) await this.reload();
     return reports;
   }
@@ -60,7 +86,7 @@ export class MasterData {
       const res = await request(`${this.url}/api/${entity}?${query}`, { headersTimeout: 15_000, bodyTimeout: 30_000 });
       if (res.statusCode !== 200) {
         await res.body.dump();
-        throw new Error(`ERP ${entity} pull answered HTTP ${res.statusCode}`);
+        throw new EntityUnavailable(`ERP ${entity} pull answered HTTP ${res.statusCode}`);
       }
       const page = (await res.body.json()) as Page;
       const valid: { id: string; updatedAt: string; data: unknown }[] = [];
@@ -83,3 +109,6 @@ export class MasterData {
     return { entity, received, rejected };
   }
 }
+
+/** The ERP answered, but not with this entity's records. */
+class EntityUnavailable extends Error {}

@@ -8,6 +8,15 @@ import type {
 
 export type NewDelivery = Omit<Delivery, 'seq'>;
 
+/** What master-data drift counts in the store (see masterdata/drift.ts). */
+export interface DriftVolumes {
+  /** Events naming an item, and how many of them were held because the item could not be mapped. */
+  itemEvents: number;
+  unmappedEvents: number;
+  /** Open unmapped codes with how many held events each holds, most first. */
+  unmappedCodes: { system: string; code: string; gtin: string | null; events: number }[];
+}
+
 export interface DeliveryOutcome {
   deliveryId: string;
   attempt: Attempt | null; // null when the state changes without an attempt (replay, supersede)
@@ -57,16 +66,28 @@ export interface Tx {
   resolveDeliveryExceptions(deliveryIds: string[], resolution: string, at: string): Promise<void>;
   resolveEventExceptions(eventId: string, status: 'resolved' | 'dismissed', actor: string, resolution: string, at: string): Promise<void>;
   updateExceptionDetail(id: string, detail: Record<string, unknown>): Promise<void>;
+  /** Replaces a HELD event's payload (a person corrected it before it had any effect); false when it is not held. */
+  correctEventPayload(eventId: string, payload: Record<string, unknown>): Promise<boolean>;
   /** Keeps the encrypted original of a PHI token (first write wins: the token is deterministic). */
   sealPhi(token: string, sealed: Uint8Array): Promise<void>;
   /** Applies a stock change and answers the new on-hand, or null when the pair is not tracked yet. */
   applyStock(change: StockChange): Promise<number | null>;
   stockMovesOf(eventId: string): Promise<StockChange[]>;
+  /** The event (the first revision's id) that used a serialised item's serial, if any. */
+  serialHolder(itemId: string, serial: string): Promise<string | null>;
+  claimSerial(itemId: string, serial: string, eventId: string, at: string): Promise<void>;
+  releaseSerial(itemId: string, serial: string): Promise<void>;
   openRequisition(req: OpenRequisition): Promise<boolean>; // false when one is already open
   closeRequisition(location: string, itemId: string): Promise<boolean>;
   upsertMasterRecords(entity: string, records: { id: string; updatedAt: string; data: unknown }[]): Promise<void>;
   setSyncCursor(entity: string, cursor: string): Promise<void>;
-  putXref(system: string, code: string, itemId: string, actor: string, at: string): Promise<void>;
+  /**
+   * A master record from a source other than the ERP (MFN^M16, a CSV item load): stored unless the ERP already
+   * has that record (the system of record wins) or a newer one from elsewhere is stored. True when it was taken.
+   */
+  offerMasterRecord(entity: string, record: { id: string; updatedAt: string; data: unknown }, source: string): Promise<boolean>;
+  /** Maps (system, code) to an item; every change is kept in the cross-reference's history, with who and why. */
+  putXref(system: string, code: string, itemId: string, actor: string, at: string, reason?: string | null): Promise<void>;
   createActor(actor: Actor, tokenHash: string, at: string): Promise<void>;
   setDestinationPaused(destination: string, paused: boolean): Promise<void>;
   audit(entry: AuditEntry, at: string): Promise<void>;
@@ -91,7 +112,20 @@ export interface ExceptionFilter {
   status?: string;
   category?: string;
   facility?: string;
+  ownerRole?: string;
+  eventId?: string;
+  /** createdAt < createdBefore (an age or an SLA cut-off). */
+  createdBefore?: string;
+  /** Oldest first (a work queue); newest first otherwise. */
+  oldestFirst?: boolean;
   limit?: number;
+}
+
+/** One group of exceptions: how many, and when the oldest was raised. */
+export interface ExceptionCount {
+  key: string;
+  count: number;
+  oldestCreatedAt: string;
 }
 
 export interface Trace {
@@ -125,12 +159,17 @@ export interface Store {
   trace(correlationId: string): Promise<Trace>;
   getException(id: string): Promise<BusinessException | null>;
   listExceptions(filter: ExceptionFilter): Promise<BusinessException[]>;
+  /** The exceptions the filter selects (its limit and order aside), counted per category, facility or owner role. */
+  countExceptions(filter: ExceptionFilter, by: 'category' | 'facility' | 'ownerRole'): Promise<ExceptionCount[]>;
   unsealPhi(token: string): Promise<Uint8Array | null>;
   stockOf(location: string, itemId: string): Promise<number | null>;
   openRequisitionOf(location: string, itemId: string): Promise<OpenRequisition | null>;
   masterRecords(entity: string): Promise<unknown[]>;
   syncCursor(entity: string): Promise<string | null>;
   xrefs(): Promise<{ system: string; code: string; itemId: string }[]>;
+  /** The volumes master-data drift needs: item events since a time, how many were held unmapped, and by which code. */
+  driftVolumes(since: string): Promise<DriftVolumes>;
+  xrefHistory(system: string, code: string): Promise<{ oldItemId: string | null; newItemId: string; actor: string; reason: string | null; at: string }[]>;
   actorByTokenHash(hash: string): Promise<Actor | null>;
   pausedDestinations(): Promise<string[]>;
   auditLog(limit: number): Promise<(AuditEntry & { at: string })[]>;

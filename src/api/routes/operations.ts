@@ -8,7 +8,7 @@ import { issuesOf } from '../../model/validate.ts';
 import type { Auth } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
-const Xref = z.object({ system: z.string().min(1), code: z.string().min(1), itemId: z.string().min(1) });
+const Xref = z.object({ system: z.string().min(1), code: z.string().min(1), itemId: z.string().min(1), reason: z.string().min(1).optional() });
 
 export function operationRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
   app.get('/v1/destinations', { preHandler: auth.require('viewer') }, async () => ({ data: ctx.dispatcher.status() }));
@@ -37,7 +37,7 @@ export function operationRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
     }
     const now = new Date().toISOString();
     await ctx.store.write(async (tx) => {
-      await tx.putXref(r.data.system, r.data.code, r.data.itemId, request.actor!.name, now);
+      await tx.putXref(r.data.system, r.data.code, r.data.itemId, request.actor!.name, now, r.data.reason ?? null);
       await tx.audit({ actor: request.actor!.name, action: 'xref.put', target: `${r.data.system}/${r.data.code}`, detail: { itemId: r.data.itemId } }, now);
     });
     await ctx.masterData.reload();

@@ -1,7 +1,7 @@
 // The read side of the SQLite store, on its own connection (WAL readers never wait for the writer).
 import type { SQLInputValue } from 'node:sqlite';
 import type { Role } from '../../core/types.ts';
-import type { Store } from '../store.ts';
+import type { ExceptionFilter, Store } from '../store.ts';
 import { type Row, toAttempt, toDelivery, toEvent, toException, toMessage } from './rows.ts';
 
 type All = (sql: string, ...p: SQLInputValue[]) => Row[];
@@ -77,13 +77,16 @@ export function sqliteReads(all: All, get: Get): Reads {
       return one(get(`SELECT * FROM exceptions WHERE id = ?`, id), toException);
     },
     async listExceptions(f) {
-      const where: string[] = [];
-      const params: SQLInputValue[] = [];
-      if (f.status) (where.push('status = ?'), params.push(f.status));
-      if (f.category) (where.push('category = ?'), params.push(f.category));
-      if (f.facility) (where.push('facility = ?'), params.push(f.facility));
-      const sql = `SELECT * FROM exceptions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id LIMIT ?`;
+      const { where, params } = exceptionWhere(f);
+      const order = f.oldestFirst ? 'created_at, id' : 'created_at DESC, id';
+      const sql = `SELECT * FROM exceptions ${where} ORDER BY ${order} LIMIT ?`;
       return all(sql, ...params, Math.min(f.limit ?? 100, 10_000)).map(toException);
+    },
+    async countExceptions(f, by) {
+      const column = { category: 'category', facility: 'facility', ownerRole: 'owner_role' }[by];
+      const { where, params } = exceptionWhere(f);
+      return all(`SELECT ${column} AS key, count(*) AS n, min(created_at) AS oldest FROM exceptions ${where} GROUP BY 1 ORDER BY 2 DESC, 1`, ...params)
+        .map((r) => ({ key: String(r.key), count: Number(r.n), oldestCreatedAt: String(r.oldest) }));
     },
     async unsealPhi(token) {
       const row = get(`SELECT sealed FROM phi_vault WHERE token = ?`, token);
@@ -104,6 +107,22 @@ export function sqliteReads(all: All, get: Get): Reads {
       const row = get(`SELECT cursor FROM sync_cursors WHERE entity = ?`, entity);
       return row ? String(row.cursor) : null;
     },
+    async driftVolumes(since) {
+      const itemEvents = Number(get(`SELECT count(*) AS n FROM events WHERE revision = 1 AND recorded_at >= ? AND type IN
+        ('supply.used', 'supply.returned', 'stock.received', 'stock.adjusted', 'stock.counted', 'requisition.created')`, since)!.n);
+      const unmappedEvents = Number(get(`SELECT count(DISTINCT event_id) AS n FROM exceptions WHERE category = 'unmapped_item' AND created_at >= ?`, since)!.n);
+      const unmappedCodes = all(`SELECT json_extract(detail, '$.system') AS system, json_extract(detail, '$.code') AS code,
+          json_extract(detail, '$.gtin') AS gtin, count(*) AS events
+        FROM exceptions WHERE category = 'unmapped_item' AND status = 'open' GROUP BY 1, 2, 3 ORDER BY 4 DESC LIMIT 100`)
+        .map((r) => ({ system: String(r.system), code: r.code === null ? '' : String(r.code), gtin: r.gtin === null ? null : String(r.gtin), events: Number(r.events) }));
+      return { itemEvents, unmappedEvents, unmappedCodes };
+    },
+    async xrefHistory(system, code) {
+      return all(`SELECT * FROM xref_history WHERE system = ? AND code = ? ORDER BY id`, system, code).map((r) => ({
+        oldItemId: r.old_item_id === null ? null : String(r.old_item_id), newItemId: String(r.new_item_id), actor: String(r.actor),
+        reason: r.reason === null ? null : String(r.reason), at: String(r.at),
+      }));
+    },
     async xrefs() {
       return all(`SELECT system, code, item_id FROM xrefs`).map((r) => ({ system: String(r.system), code: String(r.code), itemId: String(r.item_id) }));
     },
@@ -121,4 +140,16 @@ export function sqliteReads(all: All, get: Get): Reads {
       }));
     },
   };
+}
+
+function exceptionWhere(f: ExceptionFilter): { where: string; params: SQLInputValue[] } {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (f.status) (where.push('status = ?'), params.push(f.status));
+  if (f.category) (where.push('category = ?'), params.push(f.category));
+  if (f.facility) (where.push('facility = ?'), params.push(f.facility));
+  if (f.ownerRole) (where.push('owner_role = ?'), params.push(f.ownerRole));
+  if (f.eventId) (where.push('event_id = ?'), params.push(f.eventId));
+  if (f.createdBefore) (where.push('created_at < ?'), params.push(f.createdBefore));
+  return { where: where.length ? 'WHERE ' + where.join(' AND ') : '', params };
 }

@@ -95,6 +95,9 @@ export function sqliteTx(db: DatabaseSync): Tx {
     async updateExceptionDetail(id, detail) {
       run(`UPDATE exceptions SET detail = ? WHERE id = ?`, JSON.stringify(detail), id);
     },
+    async correctEventPayload(eventId, payload) {
+      return Number(run(`UPDATE events SET payload = ? WHERE id = ? AND status = 'held'`, JSON.stringify(payload), eventId).changes) === 1;
+    },
     async sealPhi(token, sealed) {
       run(`INSERT INTO phi_vault (token, sealed) VALUES (?, ?) ON CONFLICT (token) DO NOTHING`, token, sealed);
     },
@@ -120,6 +123,17 @@ export function sqliteTx(db: DatabaseSync): Tx {
         ...(r.delta === null ? {} : { delta: Number(r.delta) }), ...(r.set_to === null ? {} : { set: Number(r.set_to) }),
       }));
     },
+    async serialHolder(itemId, serial) {
+      const row = sql(`SELECT event_id FROM serial_uses WHERE item_id = ? AND serial = ?`).get(itemId, serial);
+      return row ? String(row.event_id) : null;
+    },
+    async claimSerial(itemId, serial, eventId, at) {
+      run(`INSERT INTO serial_uses (item_id, serial, event_id, used_at) VALUES (?,?,?,?)
+           ON CONFLICT (item_id, serial) DO UPDATE SET event_id = excluded.event_id, used_at = excluded.used_at`, itemId, serial, eventId, at);
+    },
+    async releaseSerial(itemId, serial) {
+      run(`DELETE FROM serial_uses WHERE item_id = ? AND serial = ?`, itemId, serial);
+    },
     async openRequisition(r) {
       const res = run(
         `INSERT INTO open_requisitions (location, item_id, event_id, opened_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING`,
@@ -133,16 +147,29 @@ export function sqliteTx(db: DatabaseSync): Tx {
     async upsertMasterRecords(entity, records) {
       for (const r of records) {
         run(
-          `INSERT INTO master_records (entity, id, updated_at, data) VALUES (?,?,?,?)
-           ON CONFLICT (entity, id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
+          `INSERT INTO master_records (entity, id, updated_at, data, source) VALUES (?,?,?,?,'erp')
+           ON CONFLICT (entity, id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data, source = 'erp'`,
           entity, r.id, r.updatedAt, JSON.stringify(r.data),
         );
       }
     },
+    async offerMasterRecord(entity, r, source) {
+      const res = run(
+        `INSERT INTO master_records (entity, id, updated_at, data, source) VALUES (?,?,?,?,?)
+         ON CONFLICT (entity, id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data, source = excluded.source
+         WHERE master_records.source <> 'erp' AND excluded.updated_at >= master_records.updated_at`,
+        entity, r.id, r.updatedAt, JSON.stringify(r.data), source,
+      );
+      return Number(res.changes) === 1;
+    },
     async setSyncCursor(entity, cursor) {
       run(`INSERT INTO sync_cursors (entity, cursor) VALUES (?,?) ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor`, entity, cursor);
     },
-    async putXref(system, code, itemId, actor, at) {
+    async putXref(system, code, itemId, actor, at, reason = null) {
+      const old = sql(`SELECT item_id FROM xrefs WHERE system = ? AND code = ?`).get(system, code);
+      if (old && String(old.item_id) === itemId) return;
+      run(`INSERT INTO xref_history (system, code, old_item_id, new_item_id, actor, reason, at) VALUES (?,?,?,?,?,?,?)`,
+        system, code, old ? String(old.item_id) : null, itemId, actor, reason, at);
       run(
         `INSERT INTO xrefs (system, code, item_id, created_by, created_at) VALUES (?,?,?,?,?)
          ON CONFLICT (system, code) DO UPDATE SET item_id = excluded.item_id, created_by = excluded.created_by, created_at = excluded.created_at`,
