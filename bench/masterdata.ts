@@ -47,3 +47,12 @@ export function enrichmentRate(network: Network, seconds: number): { eventsPerSe
   }
   return { eventsPerSecond: Math.round(done / ((performance.now() - started) / 1000)), heldShare: +(held / done).toFixed(3) };
 }
+
+/** An item master of `count` items as an ERP or cabinet system exports it (the built-in `items` CSV layout). */
+export function itemMasterCsv(count: number, tag: string): { csv: string; lastId: string } {
+  const rows = ['Facility,ItemID,Description,UOM,GTIN,Manufacturer,CatalogNumber,Implant,Chargeable,Status'];
+  for (let n = 0; n < count; n++) {
+    rows.push(`FAC-A,LD-${tag}-${n},"Suture, absorbable, size ${n % 7}-0, ${n % 90 + 10} cm",EA,,Acme Surgical,AC-${n},false,false,active`);
+  }
+  return { csv: `${rows.join('\r\n')}\r\n`, lastId: `LD-${tag}-${count - 1}` };
+}

@@ -20,7 +20,7 @@ import { newKey } from '../src/security/phi.ts';
 import { openSqliteStore } from '../src/store/sqlite/store.ts';
 import { rawHttp, rawSqlite } from './limits.ts';
 import { mllpIngest, mllpLatency, rawMllpEcho } from './mllp.ts';
-import { enrichmentRate } from './masterdata.ts';
+import { enrichmentRate, itemMasterCsv } from './masterdata.ts';
 
 const { values: args } = parseArgs({ options: {
   events: { type: 'string', default: '40000' },
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({ options: {
   batch: { type: 'string', default: '200' },
   'mllp-messages': { type: 'string', default: '40000' },
   'mllp-window': { type: 'string', default: '16' },
+  'item-master': { type: 'string', default: '100000' },
   only: { type: 'string', default: 'throughput,latency,mllp,masterdata,limits' },
   help: { type: 'boolean', default: false },
 } });
@@ -38,6 +39,7 @@ if (args.help) {
   --rate N           latency: events/s offered (500) for --seconds N (20)
   --mllp-messages N  MLLP ingest: messages per measurement (40000)
   --mllp-window N    MLLP ingest: messages each streaming sender keeps awaiting ACKs (16)
+  --item-master N    items in the CSV item master load (100000)
   --only PARTS       some of throughput,latency,mllp,masterdata,limits
   BENCH_HUB_FLAGS    node flags for the hub process, e.g. BENCH_HUB_FLAGS='--cpu-prof'
 `);
@@ -50,6 +52,7 @@ const SECONDS = Number(args.seconds);
 const BATCH = Number(args.batch);
 const MLLP_MESSAGES = Number(args['mllp-messages']);
 const MLLP_WINDOW = Number(args['mllp-window']);
+const ITEM_MASTER = Number(args['item-master']);
 const SEED = 11;
 const root = join(import.meta.dirname, '..');
 
@@ -106,6 +109,9 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tendon-bench-'));
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const config = demoConfig(dataDir, '127.0.0.1', port, newKey(), sims, port + 1);
+  // An item master folder for the master-data part: a 100,000-item file is about 10 MB.
+  const itemFolder = join(dataDir, 'itemmaster');
+  config.inbound = [...(config.inbound ?? []), { name: 'itemmaster', kind: 'csv', format: 'items', path: itemFolder, stableMs: 200, pollMs: 50, maxFileBytes: 64 * 1024 * 1024 }];
   config.log = { level: 'warn' };
   for (const d of config.destinations) d.concurrency = 64;
   const configFile = join(dataDir, 'hub.json');
@@ -261,7 +267,38 @@ async function main() {
   const latency = await part('latency', measureLatency);
   const peakRss = peakRssMb(hub.pid!);
   const mllp = await part('mllp', measureMllp);
-  const masterdata = await part('masterdata', async () => ({ enrichment: enrichmentRate(network, 3) }));
+  // 4. Master data: a 100,000-item master dropped as CSV, timed until the last item answers the lookup API (stored,
+  // snapshot rebuilt); lookup latency over HTTP; and enrichment on one core.
+  async function measureMasterData() {
+    const { csv, lastId } = itemMasterCsv(ITEM_MASTER, Date.now().toString(36));
+    const started = performance.now();
+    writeFileSync(join(itemFolder, 'items.csv'), csv);
+    const lookup = (path: string) => request(`${url}${path}`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    for (;;) {
+      const r = await lookup(`/v1/items?code=${lastId}`);
+      await r.body.dump();
+      if (r.statusCode === 200) break;
+      if (performance.now() - started > 120_000) throw new Error('the item master load did not finish in 120 s');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const loadSeconds = (performance.now() - started) / 1000;
+    const gtinItem = network.master.items.find((i) => i.gtin)!;
+    const scan = encodeURIComponent(`(01)${gtinItem.gtin!.padStart(14, '0')}(17)280131(10)LOT1(21)SN1`);
+    const times: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = performance.now();
+      const r = await lookup(i % 2 ? `/v1/items?barcode=${scan}` : `/v1/items?code=${gtinItem.id}`);
+      await r.body.dump();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      itemMasterLoad: { items: ITEM_MASTER, seconds: +loadSeconds.toFixed(2) },
+      lookupLatencyMs: { p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2) },
+      enrichment: enrichmentRate(network, 3),
+    };
+  }
+  const masterdata = await part('masterdata', measureMasterData);
   const limits = await part('limits', measureLimits);
 
   const hubExited = new Promise((resolve) => hub.once('exit', resolve));
@@ -292,6 +329,8 @@ async function main() {
     [`MLLP hub CPU µs per message (all threads / event loop), send-and-wait; ${MLLP_WINDOW} in flight`,
       mllp && `${mllp.sendAndWait.cpuMicrosecondsPerMessage.hub} / ${mllp.sendAndWait.cpuMicrosecondsPerMessage.hubMainThread}; ${mllp.windowed.cpuMicrosecondsPerMessage.hub} / ${mllp.windowed.cpuMicrosecondsPerMessage.hubMainThread}`],
     ['MLLP ACK latency at 2000 msg/s: p50 / p95 / p99 ms', mllp && `${mllp.ackLatencyAt2000.p50ms} / ${mllp.ackLatencyAt2000.p95ms} / ${mllp.ackLatencyAt2000.p99ms}`],
+    [`item master load, ${ITEM_MASTER} items from CSV until the last answers the lookup API, s`, masterdata?.itemMasterLoad.seconds],
+    ['item lookup over HTTP (code and GS1 barcode): p50 / p99 ms', masterdata && `${masterdata.lookupLatencyMs.p50} / ${masterdata.lookupLatencyMs.p99}`],
     ['enrichment + flow decisions, events/s on one core', masterdata?.enrichment.eventsPerSecond],
     ['hub peak RSS MB', result.hub.peakRssMb],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', limits?.rawSqliteCommitsPerSecond],

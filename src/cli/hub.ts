@@ -13,6 +13,7 @@ import { thresholdsFor } from '../config/routes.ts';
 import { exceptionPolicies } from '../model/exceptions.ts';
 import { startInbound, type RunningInbound } from '../engine/inbound/index.ts';
 import { MasterData } from '../masterdata/sync.ts';
+import { announcements } from '../masterdata/announce.ts';
 import { loadDefinitions } from '../codecs/fhir/index.ts';
 import { createPhiVault, parseKey } from '../security/phi.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
@@ -37,8 +38,6 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   await masterData.reload();
   loadDefinitions(); // the FHIR R4 definitions (≈0.6 s), here rather than in the first request
   const syncOnce = () => masterData.sync().catch((e: Error) => log.warn({ err: e.message }, 'master data pull failed; using the stored copy'));
-  await syncOnce();
-  const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);
 
   const dispatcher = createDispatcher({ store, vault, destinations: config.destinations, metrics, log });
   const pipeline = createPipeline({
@@ -53,6 +52,17 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const decoders = createDecoders();
   const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();
+  // What a pull changed goes to the systems that keep copies, as events: one message per pull.
+  masterData.onPulled = async (changed, snapshot) => {
+    const events = announcements(changed, snapshot);
+    if (events.length === 0) return;
+    await pipeline.ingest({
+      channel: 'erp:pull', sourceSystem: 'erp', sourceId: null, contentType: 'application/json',
+      raw: Buffer.from(JSON.stringify(changed)), events,
+    });
+  };
+  await syncOnce();
+  const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);
   const inbound: Record<string, RunningInbound> = {};
   for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders, store });
   const ports = Object.fromEntries(Object.entries(inbound).flatMap(([name, c]) => (c.port === undefined ? [] : [[name, c.port]])));

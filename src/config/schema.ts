@@ -20,7 +20,7 @@ const Circuit = z.object({
 /** What each destination kind carries and where: a kind speaks one format over one family of transports. */
 export const KIND_RULES = {
   http: { roles: ['erp', 'inventory', 'billing'], schemes: ['http:', 'https:'], what: 'REST JSON' },
-  mllp: { roles: ['billing'], schemes: ['mllp:'], what: 'HL7 v2 DFT^P03 charges' },
+  mllp: { roles: ['billing', 'clinical'], schemes: ['mllp:'], what: 'HL7 v2: DFT^P03 charges, MFN^M16 item and MFN^M04 chargemaster updates' },
   fhir: { roles: ['billing', 'erp', 'supplier'], schemes: ['http:', 'https:'], what: 'FHIR R4 ChargeItem / SupplyRequest' },
   x12: { roles: ['supplier'], schemes: ['http:', 'https:', 'file:'], what: 'X12 850 purchase orders' },
   nats: { roles: ['analytics'], schemes: ['nats:'], what: 'canonical events on a JetStream stream' },

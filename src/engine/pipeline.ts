@@ -61,7 +61,7 @@ export function createPipeline(deps: PipelineDeps) {
   function toDeliveries(event: StoredEvent, p: Plan, now: string): NewDelivery[] {
     const planned = [...p.deliveries, { role: 'analytics' as const, action: 'event.publish', partitionKey: p.partitionKey, body: { event: publishedEvent(event) } }];
     return planned.flatMap((d) =>
-      route(d.role, event).map((dest) => {
+      route(d.role, event, d.action).map((dest) => {
         const id = newId();
         return {
           id, eventId: event.id, correlationId: event.correlationId, destination: dest.name, action: d.action,

@@ -24,6 +24,10 @@ export const FLOWS: Record<EventType, Flow> = {
   'requisition.created': requisitionCreated,
   'item.upserted': itemUpserted,
   'price.updated': priceUpdated,
+  // Published to analytics as they are; the systems that keep copies of these take them from the ERP directly.
+  'supplier.upserted': recordOnly,
+  'costcenter.upserted': recordOnly,
+  'location.upserted': recordOnly,
   'po.acknowledged': recordOnly,
   'shipment.noticed': recordOnly,
   'invoice.received': recordOnly,

@@ -6,10 +6,11 @@ import type { Problem } from '../masterdata/enrich.ts';
 import type { Snapshot } from '../masterdata/snapshot.ts';
 
 /**
- * The kinds of system a flow delivers to; configuration maps each role to named destinations (see routes). An
- * `analytics` destination receives every accepted canonical event as it is (the stream for other consumers).
+ * The kinds of system a flow delivers to; configuration maps each role to named destinations (see routes). A
+ * `clinical` destination (the EHR, a cabinet system) keeps a copy of the item master. An `analytics` destination
+ * receives every accepted canonical event as it is (the stream for other consumers).
  */
-export const ROLES = ['erp', 'inventory', 'billing', 'supplier', 'analytics'] as const;
+export const ROLES = ['erp', 'inventory', 'billing', 'supplier', 'clinical', 'analytics'] as const;
 export type DestinationRole = (typeof ROLES)[number];
 
 export interface PlannedDelivery {

@@ -59,10 +59,13 @@ test('a requisition for an unknown item is held, and an emergency stays critical
   assert.equal(p.priority, PRIORITIES.critical);
 });
 
-test('every event type has a flow; an item master record is recorded in the bulk lane with no deliveries', () => {
+test('every event type has a flow; master-data announcements travel in the bulk lane', () => {
   assert.deepEqual(Object.keys(FLOWS).sort(), [...EVENT_TYPES].sort());
-  const p = FLOWS['item.upserted'](flowEvent('item.upserted', { id: ITEMS.knee }), s);
-  assert.deepEqual(p, { partitionKey: `${NORTH}|item.upserted`, priority: PRIORITIES.bulk, problems: [], deliveries: [] });
+  for (const type of ['item.upserted', 'supplier.upserted', 'costcenter.upserted', 'location.upserted'] as const) {
+    const p = FLOWS[type](flowEvent(type, { id: ITEMS.knee }), s);
+    assert.equal(p.priority, PRIORITIES.bulk, type);
+    assert.deepEqual(p.deliveries, [], `${type}: nothing to send for an incomplete record`);
+  }
 });
 
 test('a requisition for an item without a contract price is held as no_contract_price', () => {

@@ -19,8 +19,13 @@ interface Page {
   nextCursor: string | null;
 }
 
+/** Changes a pull brought, after they are stored and in the snapshot: the hub announces them as events. */
+export type OnPulled = (changed: Partial<Record<MasterEntity, unknown[]>>, snapshot: Snapshot) => Promise<void>;
+
 export class MasterData {
   private snapshot: Snapshot = emptySnapshot();
+  /** Set by the hub. Only incremental pulls are announced: a first full load is what every system started from. */
+  onPulled: OnPulled | null = null;
   private readonly store: Store;
   private readonly url: string;
   private readonly log: Logger;
@@ -36,12 +41,12 @@ export class MasterData {
 
   private reloading: NodeJS.Timeout | null = null;
 
-  /** Items arrived from another source (MFN^M16, CSV): rebuild the snapshot once they settle, at most once a second. */
+  /** Items arrived from another source (MFN^M16, CSV): rebuild the snapshot once they settle, at most every 250 ms. */
   reloadSoon(): void {
     this.reloading ??= setTimeout(() => {
       this.reloading = null;
       this.reload().catch((e: Error) => this.log.warn({ err: e.message }, 'master data reload failed; the previous snapshot stays'));
-    }, 1000);
+    }, 250);
     this.reloading.unref();
   }
 
@@ -59,9 +64,12 @@ export class MasterData {
    */
   async sync(): Promise<SyncReport[]> {
     const reports: SyncReport[] = [];
+    const changed: Partial<Record<MasterEntity, unknown[]>> = {};
     for (const entity of MASTER_ENTITIES) {
       try {
-        reports.push(await this.pull(entity));
+        const { report, records, incremental } = await this.pull(entity);
+        reports.push(report);
+        if (incremental && records.length > 0) changed[entity] = records;
       } catch (error) {
         if (!(error instanceof EntityUnavailable)) throw error;
         reports.push({ entity, received: 0, rejected: 0, error: error.message });
@@ -70,11 +78,13 @@ export class MasterData {
     const failed = reports.filter((r) => r.error);
     if (failed.length > 0) this.log.warn({ entities: failed.map((r) => r.entity), errors: failed.map((r) => r.error) }, 'some master data could not be pulled; using the stored copy of those');
     if (reports.some((r) => r.received > 0)) await this.reload();
+    if (this.onPulled && Object.keys(changed).length > 0) await this.onPulled(changed, this.snapshot);
     return reports;
   }
 
-  private async pull(entity: MasterEntity): Promise<SyncReport> {
+  private async pull(entity: MasterEntity): Promise<{ report: SyncReport; records: unknown[]; incremental: boolean }> {
     const since = await this.store.syncCursor(entity);
+    const records: unknown[] = [];
     let cursor: string | null = null;
     let received = 0;
     let rejected = 0;
@@ -101,12 +111,13 @@ export class MasterData {
         if (parsed.data.updatedAt > newest) newest = parsed.data.updatedAt;
       }
       await this.store.write((tx) => tx.upsertMasterRecords(entity, valid));
+      for (const v of valid) records.push(v.data);
       received += valid.length;
       cursor = page.nextCursor;
     } while (cursor);
     // The cursor moves only after the whole pull: a pull cut off halfway starts again from the old cursor.
     if (newest && newest !== since) await this.store.write((tx) => tx.setSyncCursor(entity, newest));
-    return { entity, received, rejected };
+    return { report: { entity, received, rejected }, records, incremental: since !== null };
   }
 }
 

@@ -87,6 +87,23 @@ const ItemUpserted = z.object({
   implant: z.boolean(),
   chargeable: z.boolean(),
   status: z.enum(['active', 'inactive']),
+  // The rest of the item master, as the ERP announces it (an MFN^M16 or a CSV load may carry less).
+  packaging: z.array(z.object({ uom: Code, quantity: z.number().positive(), gtin: z.string().regex(/^\d{14}$/).nullish() })).optional(),
+  hibcc: Code.nullish(),
+  unspsc: Code.nullish(),
+  supplierId: Code.nullish(),
+  lotControlled: z.boolean().optional(),
+  serialControlled: z.boolean().optional(),
+  expiryControlled: z.boolean().optional(),
+});
+
+/** Master-data changes announced by the ERP, for the systems that keep copies (and for analytics). */
+const SupplierUpserted = z.object({ id: Code, name: z.string().min(1).max(200), status: z.enum(['active', 'inactive']) });
+const CostCenterUpserted = z.object({
+  id: Code, name: z.string().min(1).max(200), facilityId: Code.nullish(), glAccountId: Code.nullish(), status: z.enum(['active', 'inactive']),
+});
+const LocationUpserted = z.object({
+  id: Code, facilityId: Code, departmentId: Code, name: z.string().min(1).max(200), managedBy: z.enum(['tendon', 'cabinet']),
 });
 
 const PriceUpdated = z.object({
@@ -160,6 +177,9 @@ export const PAYLOADS = {
   'charge.credited': ChargeCredited,
   'item.upserted': ItemUpserted,
   'price.updated': PriceUpdated,
+  'supplier.upserted': SupplierUpserted,
+  'costcenter.upserted': CostCenterUpserted,
+  'location.upserted': LocationUpserted,
   'requisition.created': RequisitionCreated,
   'po.acknowledged': PoAcknowledged,
   'shipment.noticed': ShipmentNoticed,

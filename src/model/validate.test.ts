@@ -45,6 +45,9 @@ const VALID: Record<EventType, ReturnType<typeof envelope>> = {
     id: 'ITM-100234', description: 'Total Knee Femoral Component, Cemented, PS, Size 5, Left', uom: 'EA', gtin: '00885556123454',
     manufacturer: 'Meridian Orthopedics', catalogNumber: 'MO-TKF-PS5L', implant: true, chargeable: true, status: 'active',
   }, 'ITEM-ITM-100234-v7'),
+  'supplier.upserted': envelope('supplier.upserted', { id: 'SUP-0042', name: 'Meridian Orthopedics', status: 'active' }, 'SUP-0042-v3'),
+  'costcenter.upserted': envelope('costcenter.upserted', { id: 'CC-4010', name: 'Surgical Services - Main OR', facilityId: 'FAC-NORTH', glAccountId: 'GL-6110', status: 'active' }, 'CC-4010-v2'),
+  'location.upserted': envelope('location.upserted', { id: 'LOC-N-OR-CORE', facilityId: 'FAC-NORTH', departmentId: 'DEP-N-OR', name: 'Main OR Sterile Core', managedBy: 'tendon' }, 'LOC-N-OR-CORE-v5'),
   'price.updated': envelope('price.updated', {
     itemId: 'ITM-100234', supplierId: 'SUP-0042', price: { amount: '2480.00', currency: 'USD' }, uom: 'EA',
     effectiveFrom: '2026-04-01', effectiveTo: null,

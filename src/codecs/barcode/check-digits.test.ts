@@ -1,7 +1,7 @@
 // GS1 mod-10 check digits and GTIN normalisation, on GTINs published as examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gs1CheckDigit, isValidGtin, toGtin14 } from './index.ts';
+import { gs1CheckDigit, isValidGtin } from './index.ts';
 import { hibcCheckCharacter } from './check-digits.ts';
 
 // GS1 General Specifications example GTIN-14; FDA's GS1 UDI example; GS1 US example GTIN; Wikipedia's UPC-A and
@@ -32,14 +32,6 @@ test('isValidGtin takes 8, 12, 13 and 14 digits with a correct check digit, noth
   assert.equal(isValidGtin('９６３８５０７４'), false, 'full-width digits are not digits');
 });
 
-test('toGtin14 left-pads GTIN-8/12/13 to the stored 14 digits and refuses other lengths', () => {
-  assert.equal(toGtin14('96385074'), '00000096385074');
-  assert.equal(toGtin14('036000291452'), '00036000291452');
-  assert.equal(toGtin14('4006381333931'), '04006381333931');
-  assert.equal(toGtin14('09504000059118'), '09504000059118');
-  assert.equal(isValidGtin(toGtin14('036000291452')), true, 'padding keeps the check digit valid');
-  for (const bad of ['', '123', '123456789', '123456789012345', 'ABCDEFGH']) assert.throws(() => toGtin14(bad), RangeError, bad);
-});
 
 test('the HIBC mod-43 check character matches published primaries, and is null for characters outside the set', () => {
   assert.equal(hibcCheckCharacter('+A99912345'), '7'); // BWIPP wiki: +A999123457

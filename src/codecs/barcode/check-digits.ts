@@ -24,12 +24,6 @@ export function isValidGtin(gtin: string): boolean {
   return typeof gtin === 'string' && GTIN_LENGTH.test(gtin) && hasValidGs1CheckDigit(gtin);
 }
 
-/** The GTIN-14 form databases store: left-padded with zeros. Throws unless 8, 12, 13 or 14 digits (the check digit is not checked). */
-export function toGtin14(gtin: string): string {
-  if (typeof gtin !== 'string' || !GTIN_LENGTH.test(gtin)) throw new RangeError(`a GTIN has 8, 12, 13 or 14 digits, got ${JSON.stringify(gtin)}`);
-  return gtin.padStart(14, '0');
-}
-
 /** The 43 characters of HIBC data, in the order of their mod-43 values. */
 export const HIBC_CHARACTERS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%';
 

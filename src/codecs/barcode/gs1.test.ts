@@ -1,21 +1,9 @@
 // GS1 element strings: the printed form and scanner output, check digits, dates, and the AIs Tendon refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBarcode, type ScannedBarcode } from './index.ts';
+import { read, refused } from './testing.ts';
 
 const GS = '\x1d';
-
-function read(input: string): ScannedBarcode {
-  const r = parseBarcode(input);
-  assert.ok(r.ok, r.ok ? '' : r.error);
-  return r.value;
-}
-
-function refused(input: string): string {
-  const r = parseBarcode(input);
-  assert.equal(r.ok, false, r.ok ? `read as ${JSON.stringify(r.value)}` : '');
-  return (r as { error: string }).error;
-}
 
 test('the scan forms GS1 symbols transmit read the same as the printed form', () => {
   const printed = read('(01)09504000059118(17)141120(10)7654321D(21)10987654d321');

@@ -1,20 +1,8 @@
 // HIBC LIC: the primary, primary + secondary as two labels, the concatenated 2D form, and every way one is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBarcode, type ScannedBarcode } from './index.ts';
+import { read, refused } from './testing.ts';
 import { hibcCheckCharacter } from './check-digits.ts';
-
-function read(input: string): ScannedBarcode {
-  const r = parseBarcode(input);
-  assert.ok(r.ok, r.ok ? '' : r.error);
-  return r.value;
-}
-
-function refused(input: string): string {
-  const r = parseBarcode(input);
-  assert.equal(r.ok, false, r.ok ? `read as ${JSON.stringify(r.value)}` : '');
-  return (r as { error: string }).error;
-}
 
 /** Data with its mod-43 check character appended, for building test labels. */
 const checked = (data: string) => data + hibcCheckCharacter(data);

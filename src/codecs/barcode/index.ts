@@ -4,7 +4,6 @@
 //   parseBarcode(input)          → { ok: true, value: ScannedBarcode } | { ok: false, error } (never throws)
 //   gs1CheckDigit(digits)        → the mod-10 check digit for the digits before it
 //   isValidGtin(gtin)            → 8, 12, 13 or 14 digits ending in their check digit
-//   toGtin14(gtin)               → left-padded to 14 digits
 //
 // Hand-written rather than a dependency: the one maintained npm GS1 parser (gs1-barcode-parser-mod, MIT) leaves
 // check digits unverified by design, throws instead of answering, reads two-digit years from the clock, is CommonJS
@@ -13,7 +12,7 @@ import { parseGs1Printed, parseGs1Scanned, GS } from './gs1.ts';
 import { parseHibc } from './hibc.ts';
 import { failure, quote, type BarcodeResult } from './types.ts';
 
-export { gs1CheckDigit, isValidGtin, toGtin14 } from './check-digits.ts';
+export { gs1CheckDigit, isValidGtin } from './check-digits.ts';
 export type { BarcodeResult, BarcodeSymbology, HibccPrimary, ScannedBarcode } from './types.ts';
 
 /** A symbology identifier, such as ]C1 (GS1-128), ]d2 (GS1 DataMatrix), ]Q3 (GS1 QR) or ]d1 / ]C0 before HIBC data. */
