@@ -11,7 +11,7 @@ import { parseMllpAddress } from './common/hl7.ts';
 import { DEFAULT_HOST, type SimHandle } from './common/runtime.ts';
 import { startErp } from './erp/server.ts';
 import { startInventory } from './inventory/server.ts';
-import { startSupplier, type SupplierDelays, type SupplierHandle } from './supplier/server.ts';
+import { startSupplier, type CatalogOptions, type SupplierDelays, type SupplierHandle } from './supplier/server.ts';
 import { buildNetwork, DEFAULT_SEED } from './network/build.ts';
 import type { Network } from './network/types.ts';
 import { runTraffic } from './traffic/poster.ts';
@@ -33,6 +33,8 @@ export type NetworkOptions = {
   supplierHub?: { url: string; token: string };
   /** Milliseconds between the supplier's documents (997 → 855 → 856 → 810); seconds by default. */
   supplierDelays?: Partial<SupplierDelays>;
+  /** The supplier's price catalogs (832): every `intervalMs` (off by default; the CLI sends one a minute). */
+  supplierCatalog?: CatalogOptions;
   /** Directory for <sim>.sqlite state files; in memory when absent. */
   stateDir?: string;
   /** Start only these simulators (default: all four). */
@@ -80,6 +82,7 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
     if (wanted.has('supplier')) {
       supplier = await startSupplier({
         seed, network, host, port: options.supplierPort, stateFile: stateFile('supplier'), hub: options.supplierHub, delays: options.supplierDelays,
+        catalog: options.supplierCatalog,
       });
       sims.push(supplier);
     }
@@ -116,6 +119,10 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
   --supplier-token T    bearer token for --supplier-hub (default: --token, or env TENDON_TOKEN)
   --supplier-delay-ms N between the supplier's documents (default 1000, 3000, 5000, 5000; backorders 15000;
                         with N: N each, backorders 3×N)
+  --supplier-catalog-interval S
+                        seconds between the supplier's price catalogs (X12 832) to the hub (default 60; 0: none)
+  --supplier-price-variance F
+                        fraction of catalog prices a few percent off the contract price (default 0.1)
   --state-dir DIR       persist each sim to DIR/<sim>.sqlite (default: in memory)
   --only SIM            start only erp | inventory | billing | supplier
   --traffic             also generate traffic at a hub:
@@ -163,6 +170,8 @@ async function main(argv: string[]): Promise<void> {
       'supplier-hub': { type: 'string' },
       'supplier-token': { type: 'string' },
       'supplier-delay-ms': { type: 'string' },
+      'supplier-catalog-interval': { type: 'string' },
+      'supplier-price-variance': { type: 'string' },
       'state-dir': { type: 'string' },
       only: { type: 'string' },
       traffic: { type: 'boolean' },
@@ -195,6 +204,9 @@ async function main(argv: string[]): Promise<void> {
   const supplierToken = values['supplier-token'] ?? token;
   if (values['supplier-hub'] !== undefined && !supplierToken) throw new Error('--supplier-hub needs --supplier-token T (or --token, or TENDON_TOKEN)');
   const step = parseNumber(values['supplier-delay-ms'], '--supplier-delay-ms');
+  const catalogSeconds = parseNumber(values['supplier-catalog-interval'], '--supplier-catalog-interval') ?? 60;
+  const varianceRate = parseNumber(values['supplier-price-variance'], '--supplier-price-variance');
+  if (varianceRate !== undefined && varianceRate > 1) throw new Error(`--supplier-price-variance must be a fraction (0 to 1), got "${varianceRate}"`);
 
   const running = await startNetwork({
     seed: parseNumber(values.seed, '--seed'),
@@ -207,6 +219,7 @@ async function main(argv: string[]): Promise<void> {
     supplierPort: parsePort(values['supplier-port'], '--supplier-port'),
     supplierHub: values['supplier-hub'] && supplierToken ? { url: values['supplier-hub'], token: supplierToken } : undefined,
     supplierDelays: step === undefined ? undefined : { ack: step, poAck: step, shipNotice: step, invoice: step, backorder: 3 * step },
+    supplierCatalog: { intervalMs: catalogSeconds * 1000, ...(varianceRate === undefined ? {} : { varianceRate }) },
     stateDir: values['state-dir'],
     // Likewise the supplier: only when a --supplier-* option (or --only supplier) asks for it.
     only: values.only !== undefined

@@ -1,7 +1,8 @@
 // The supplier's outbound X12 documents, pure: the functional acknowledgment of an 850 group (997 for 4010, 999
-// for 5010), the 855 PO acknowledgment, the 856 ship notice and the 810 invoice, each as a whole interchange of
-// its own (ISA13 = GS06 = ST02 = one number from the supplier's persistent counter).
+// for 5010), the 855 PO acknowledgment, the 856 ship notice, the 810 invoice and the 832 price catalog, each as a
+// whole interchange of its own (ISA13 = GS06 = ST02 = one number from the supplier's persistent counter).
 import { writeInterchange, x12Date, x12Time, type PartyId, type SegmentSpec, type X12Delimiters } from '../common/x12.ts';
+import { catalogSegments, type CatalogPlan } from './catalog.ts';
 import { addDays, invoiceOf, type AckedLine, type Order, type Shipment } from './plan.ts';
 import type { Party, SegmentError } from './purchase-order.ts';
 
@@ -18,7 +19,12 @@ export type Partner = { qualifier: string; id: string; groupCode: string; interc
 export type DocumentRef =
   | { kind: 'functional-ack'; ack: GroupAck; partner: Partner }
   | { kind: '855'; orderKey: string }
-  | { kind: '856' | '810'; orderKey: string; shipment: number };
+  | { kind: '856' | '810'; orderKey: string; shipment: number }
+  /** A price catalog, unasked: planned when scheduled, sent to `partner` (its GS08 is always 004010). */
+  | { kind: '832'; plan: CatalogPlan; partner: Partner };
+
+/** The order a document belongs to (none for an acknowledgment of a group, or a catalog). */
+export const orderKeyOf = (doc: DocumentRef): string | undefined => ('orderKey' in doc ? doc.orderKey : undefined);
 
 export type RenderContext = { controlNumber: number; at: number; us: PartyId; delimiters: X12Delimiters };
 
@@ -110,6 +116,9 @@ export function renderDocument(doc: DocumentRef, order: Order | undefined, c: Re
   if (doc.kind === 'functional-ack') {
     partner = doc.partner;
     set = { ...functionalAck(doc.ack), functionalId: 'FA' };
+  } else if (doc.kind === '832') {
+    partner = doc.partner;
+    set = { id: '832', functionalId: 'SC', version: '004010', body: catalogSegments(doc.plan) };
   } else {
     if (!order) throw new Error(`no order ${doc.orderKey} for its ${doc.kind}`);
     partner = {

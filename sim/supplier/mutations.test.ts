@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../common/prng.ts';
 import { DEFAULT_DELIMITERS, parseInterchange, readTa1s } from '../common/x12.ts';
-import { renderDocument } from './documents.ts';
+import { orderKeyOf, renderDocument } from './documents.ts';
 import type { Order } from './plan.ts';
 import { createSupplierSim } from './server.ts';
 
@@ -75,7 +75,8 @@ test('10,000 mutated 850s: each answered 202 or 400 with a TA1 R, and every owed
     assert.ok(counts.accepted > 1000 && counts.refused > 1000, JSON.stringify(counts));
     for (const entry of sim.outbox.entries()) {
       const doc = entry.document;
-      const order = doc.kind === 'functional-ack' ? undefined : sim.store.get<Order>('orders', doc.orderKey);
+      const key = orderKeyOf(doc);
+      const order = key === undefined ? undefined : sim.store.get<Order>('orders', key);
       const text = renderDocument(doc, order, { controlNumber: 1, at: Date.now(), us: { qualifier: 'ZZ', id: 'MEDSUPPLY' }, delimiters: DEFAULT_DELIMITERS });
       assert.equal(parseInterchange(text).groups.length, 1);
     }

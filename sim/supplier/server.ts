@@ -2,7 +2,8 @@
 // the hub the way a distributor on a supplier network does: a 997 (4010) or 999 (5010) for the 850's group, an
 // 855 acknowledgment (lines accepted, price changed, backordered or rejected), an 856 ship notice with lot, serial
 // and expiry, and an 810 invoice; backordered lines ship and invoice later, in a second 856 and 810. Everything
-// it owes the hub waits in a persistent outbox (outbox.ts) until the hub has answered.
+// it owes the hub waits in a persistent outbox (outbox.ts) until the hub has answered. Unasked, it also sends a
+// price catalog (832) now and then (catalog.ts): mostly the contract prices, a few of them off.
 import type { FastifyInstance } from 'fastify';
 import { NO_FAULTS, type FaultSwitch } from '../common/faults.ts';
 import { createSimApp } from '../common/http.ts';
@@ -22,7 +23,8 @@ import {
 } from '../common/x12.ts';
 import { DEFAULT_SEED } from '../network/build.ts';
 import type { Network } from '../network/types.ts';
-import { is5010, renderDocument, type GroupAck, type Partner, type SetAck } from './documents.ts';
+import { DEFAULT_CATALOG, planCatalog, type CatalogSettings } from './catalog.ts';
+import { is5010, orderKeyOf, renderDocument, type GroupAck, type Partner, type SetAck } from './documents.ts';
 import { createOutbox, type Outbox, type OutboxEntry, type RetryPolicy } from './outbox.ts';
 import { DEFAULT_RATES, networkCatalog, orderState, planOrder, type LineRates, type Order, type Shipment } from './plan.ts';
 import { readPurchaseOrder, type PurchaseOrder } from './purchase-order.ts';
@@ -53,7 +55,16 @@ export type SupplierOptions = {
   delimiters?: X12Delimiters;
   /** The hub's X12 endpoint and token, when known at start (else `connect` later). */
   hub?: { url: string; token: string };
+  /** Price catalogs (832) sent unasked; needs `network`. `POST /_sim/catalog` sends one at any time. */
+  catalog?: CatalogOptions;
   log?: (line: string) => void;
+};
+
+export type CatalogOptions = Partial<CatalogSettings> & {
+  /** Milliseconds between catalogs, the first one this long after start; 0 or absent: only on request. */
+  intervalMs?: number;
+  /** ISA07/08 and GS03 of the catalogs (default ZZ/TENDON, the hub's own default id). */
+  buyer?: PartyId;
 };
 
 export type SupplierSim = {
@@ -90,7 +101,8 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     retry: options.retry,
     render(entry) {
       const doc = entry.document;
-      const order = doc.kind === 'functional-ack' ? undefined : orderOf(doc.orderKey);
+      const key = orderKeyOf(doc);
+      const order = key === undefined ? undefined : orderOf(key);
       const at = Date.now();
       const controlNumber = nextControlNumber();
       if (doc.kind === '856' && order) {
@@ -102,6 +114,7 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     },
     settled(entry) {
       const doc = entry.document;
+      if (doc.kind === '832') return scheduleCatalog();
       if (doc.kind === 'functional-ack') return;
       const order = orderOf(doc.orderKey);
       if (!order) return;
@@ -112,6 +125,34 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     },
   });
   if (options.hub) outbox.connect(options.hub.url, options.hub.token);
+
+  const catalogSettings: CatalogSettings = {
+    items: options.catalog?.items ?? DEFAULT_CATALOG.items, varianceRate: options.catalog?.varianceRate ?? DEFAULT_CATALOG.varianceRate,
+  };
+  const catalogInterval = options.catalog?.intervalMs ?? 0;
+  const catalogPartner: Partner = {
+    ...(options.catalog?.buyer ?? { qualifier: 'ZZ', id: 'TENDON' }), groupCode: options.catalog?.buyer?.id ?? 'TENDON', interchangeVersion: '00401', usage: 'P',
+  };
+
+  /** A price catalog due at `dueAt`, planned now (call inside a transaction); undefined without a network to price. */
+  function addCatalog(dueAt: number) {
+    if (!options.network) return undefined;
+    const plan = planCatalog(options.network, { ...catalogSettings, seed, id: store.nextId('CAT'), at: dueAt });
+    const off = plan.lines.filter((l) => l.offContract).length;
+    return outbox.add({
+      dueAt, document: { kind: '832', plan, partner: catalogPartner },
+      label: `832 price catalog ${plan.id} for ${plan.facility.id} (${plan.lines.length} prices, ${off} off contract)`,
+    });
+  }
+
+  /** With an interval, the next catalog one interval from now, unless one is already waiting (one at a time). */
+  function scheduleCatalog(): void {
+    if (catalogInterval <= 0) return;
+    if (outbox.entries().some((e) => e.state === 'pending' && e.document.kind === '832')) return;
+    addCatalog(Date.now() + catalogInterval);
+  }
+  store.transaction(scheduleCatalog);
+  outbox.wake();
 
   /** Schedules an original PO's documents, each `delays` after the one before it. */
   function scheduleOrder(order: Order, from: number): void {
@@ -137,7 +178,7 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
       if (existing.shipments.some((s) => s.shippedOn !== null)) {
         return log(`supplier: PO ${po.poNumber} has shipped; its cancellation (${source}) comes too late`);
       }
-      outbox.cancel((e) => e.document.kind !== 'functional-ack' && e.document.orderKey === key);
+      outbox.cancel((e) => orderKeyOf(e.document) === key);
       existing.cancelledAt = new Date(receivedAt).toISOString();
       store.put('orders', key, existing);
       store.append({ id: `${existing.salesOrder}-C`, kind: 'cancel', idempotencyKey: source, body: { poNumber: po.poNumber } });
@@ -220,10 +261,9 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     const orders = store.all<Order>('orders').filter((o) => poNumber === undefined || o.poNumber === poNumber);
     const documents = new Map<string, ReturnType<typeof entrySummary>[]>();
     for (const e of outbox.entries()) {
-      if (e.document.kind === 'functional-ack') continue;
-      const list = documents.get(e.document.orderKey) ?? [];
-      list.push(entrySummary(e));
-      documents.set(e.document.orderKey, list);
+      const key = orderKeyOf(e.document);
+      if (key === undefined) continue;
+      documents.set(key, [...(documents.get(key) ?? []), entrySummary(e)]);
     }
     return { data: orders.map((o) => ({ ...orderView(o), documents: documents.get(o.key) ?? [] })) };
   });
@@ -238,6 +278,14 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     if (typeof body.url !== 'string' || typeof body.token !== 'string') throw badRequest('body must be { "url": "<hub X12 URL>", "token": "<bearer token>" }');
     outbox.connect(body.url, body.token);
     return { connected: true, url: body.url };
+  });
+  // Control plane: a price catalog now, besides (or without) the interval's.
+  app.post('/_sim/catalog', async (_req, reply) => {
+    const entry = store.transaction(() => addCatalog(Date.now()));
+    if (!entry) throw badRequest('the supplier was started without a network: it has no items to price');
+    await store.durable();
+    outbox.wake();
+    return reply.code(201).send({ id: entry.id, label: entry.label, catalog: entry.document.kind === '832' ? entry.document.plan : null });
   });
 
   return { app, store, outbox, connect: (url, token) => outbox.connect(url, token) };

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { X12Parser } from 'node-x12';
 import { buildNetwork } from '../network/build.ts';
+import { planCatalog } from './catalog.ts';
 import { startSupplier, type SupplierHandle } from './server.ts';
 
 const network = buildNetwork(7);
@@ -495,6 +496,81 @@ test('a 997 that rejects a document settles it as rejected, logged, not resent',
   } finally {
     await sim.close();
     await hub.close();
+  }
+});
+
+test('price catalogs (832) go to the hub on an interval, one waiting at a time, with the prices planned for them', async () => {
+  const hub = await startHub();
+  const sim = await startSupplier({ seed: 7, network, catalog: { intervalMs: 30, items: 10, varianceRate: 0.5 }, retry: QUICK_RETRY, log: () => {} });
+  try {
+    sim.connect(hub.url, 'tok-832');
+    const catalogs = await waitFor('three catalogs', () => {
+      const docs = hub.docs.filter((d) => d.st[0] === '832');
+      return docs.length >= 3 ? docs.slice(0, 3) : undefined;
+    });
+    const entries = (await getJson(sim, '/outbox')).data.filter((e: any) => e.document === '832');
+    assert.ok(entries.filter((e: any) => e.state === 'pending').length <= 1, 'one catalog waits at a time');
+    assert.deepEqual(entries.slice(0, 3).map((e: any) => [e.state, e.answer.detail]), Array(3).fill(['sent', '997 AK9 A; AK5 A']));
+    assert.deepEqual(catalogs.map((d) => first(d, 'BCT')[2]), ['CAT-000001', 'CAT-000002', 'CAT-000003']);
+    let off = 0;
+    for (const doc of catalogs) {
+      assert.deepEqual([doc.gs[0], doc.receiver, doc.gs[2], doc.gs[7]], ['SC', 'TENDON', 'TENDON', '004010']);
+      const date = first(doc, 'DTM')[2] as string;
+      assert.equal(first(doc, 'DTM')[1], '007');
+      // The catalog node-x12 read is the one the supplier planned from its seed and the catalog's id and date.
+      const planned = planCatalog(network, {
+        seed: 7, id: first(doc, 'BCT')[2] as string, at: Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T12:00:00Z`), items: 10, varianceRate: 0.5,
+      });
+      assert.deepEqual(first(doc, 'N1'), ['N1', 'ST', planned.facility.name, '92', planned.facility.id]);
+      const lins = all(doc, 'LIN');
+      const ctps = all(doc, 'CTP');
+      assert.deepEqual(lins.map((l) => l[3]), planned.lines.map((l) => l.itemId));
+      assert.deepEqual(ctps.map((c) => [c[3], c[5]]), planned.lines.map((l) => [l.price, l.unit]));
+      off += planned.lines.filter((l) => l.price !== l.contractPrice).length;
+    }
+    assert.ok(off > 0, 'some prices are off the contract');
+  } finally {
+    await sim.close();
+    await hub.close();
+  }
+});
+
+test('POST /_sim/catalog sends a catalog now; a supplier without a network has nothing to price', async () => {
+  const hub = await startHub();
+  const sim = await startSupplier({ seed: 7, network, retry: QUICK_RETRY, log: () => {} });
+  const bare = await startSupplier({ seed: 7, log: () => {} });
+  try {
+    sim.connect(hub.url, 'tok');
+    const res = await fetch(`${sim.url}/_sim/catalog`, { method: 'POST' });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as any;
+    assert.match(body.label, /^832 price catalog CAT-000001 for FAC-[ABC] \(20 prices, \d+ off contract\)$/);
+    await waitFor('the catalog', () => hub.docs.some((d) => d.st[0] === '832') || undefined);
+    await settled(sim);
+    assert.deepEqual(all(hub.docs[0] as Doc, 'CTP').map((c) => c[3]), body.catalog.lines.map((l: any) => l.price));
+    // Without an interval no other catalog follows.
+    assert.equal((await getJson(sim, '/healthz')).outbox.pending ?? 0, 0);
+    assert.equal((await fetch(`${bare.url}/_sim/catalog`, { method: 'POST' })).status, 400);
+  } finally {
+    await sim.close();
+    await bare.close();
+    await hub.close();
+  }
+});
+
+test('a catalog owed before a restart is still owed after it, and not twice', async () => {
+  const stateFile = join(mkdtempSync(join(tmpdir(), 'supplier-')), 'supplier.sqlite');
+  const options = { seed: 7, network, stateFile, catalog: { intervalMs: 3_600_000 }, log: () => {} };
+  const before = await startSupplier(options);
+  const owed = (await getJson(before, '/outbox')).data;
+  await before.close();
+  const after = await startSupplier(options);
+  try {
+    const again = (await getJson(after, '/outbox')).data;
+    assert.deepEqual(owed.map((e: any) => [e.document, e.state, e.label]), [['832', 'pending', again[0]?.label]]);
+    assert.equal(again.length, 1);
+  } finally {
+    await after.close();
   }
 });
 

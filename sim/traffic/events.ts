@@ -2,7 +2,7 @@
 // schema of their shape, used by the sim's tests to check every generated batch the way the hub would.
 import { z } from 'zod';
 
-export type EventType = 'supply.used' | 'supply.returned' | 'stock.counted' | 'stock.received';
+export type EventType = 'supply.used' | 'supply.returned' | 'stock.counted' | 'stock.received' | 'requisition.created';
 export type SourceSystem = 'ehr-optime' | 'cabinet-omnicell' | 'scanner';
 export type ItemRef = { system: 'erp'; code: string } | { gtin: string };
 export type Quantity = { value: number; unit: string };
@@ -66,6 +66,19 @@ export const canonicalEventSchema = z.discriminatedUnion('type', [
     type: z.literal('stock.received'),
     ...envelope,
     payload: z.strictObject({ item: itemRef, location: z.string().min(1), quantity, requisitionNumber: z.string().min(1) }),
+  }),
+  z.strictObject({
+    type: z.literal('requisition.created'),
+    ...envelope,
+    payload: z.strictObject({
+      item: itemRef,
+      location: z.string().min(1),
+      quantity,
+      priority: z.enum(['routine', 'urgent', 'emergency']),
+      reason: z.string().min(1).optional(),
+      // The hub may make it the purchase order number, X12 BEG03 (at most 22 characters).
+      requisitionNumber: z.string().min(1).max(22).optional(),
+    }),
   }),
 ]);
 

@@ -1,6 +1,7 @@
 // The traffic generator's public surface, one import path for tests and the benchmark.
 export { canonicalEventSchema, isoWithOffset, type CanonicalEvent, type EventType, type ItemRef } from './events.ts';
 export {
+  BAD_KINDS,
   createTrafficState,
   nextBatch,
   type BadKind,
