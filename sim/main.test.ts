@@ -21,11 +21,21 @@ test('sim/ imports nothing from src/', () => {
   }
 });
 
-test('startNetwork runs all three sims in-process from one seed', async () => {
+test('startNetwork runs every sim in-process from one seed', async () => {
   const net = await startNetwork({ seed: 8 });
   try {
     for (const name of SIM_NAMES) assert.equal((await fetch(`${net.urls[name]}/_sim/health`)).status, 200);
-    assert.match(net.urls.billingMllp, /^mllp:\/\/127\.0\.0\.1:\d+$/);
+    for (const door of [net.urls.billingMllp, net.urls.ehrMllp, net.urls.cabinetMllp]) assert.match(door, /^mllp:\/\/127\.0\.0\.1:\d+$/);
+    // What reaches a door over MLLP is in the ledger at the sim's HTTP URL, like every other sim's.
+    const client = new MllpClient(parseMllpAddress(net.urls.ehrMllp));
+    const m16 = buildMessage([
+      mshSegment({ sendingApplication: 'T', sendingFacility: 'F', time: '20261121000000+0000', messageType: ['MFN', 'M16'], controlId: 'net-item-1' }),
+      'MFI|ITM||UPD|||AL', 'MFE|MUP||20261121|ITM-00001|CWE', 'ITM|ITM-00001|Knee femoral component|A', 'PKG|1|EA||1',
+    ]);
+    assert.equal((await client.sendAndWait(m16, 5000)).code, 'AA');
+    client.close();
+    const { entries } = (await fetch(`${net.urls.ehr}/_sim/ledger`).then((r) => r.json())) as { entries: { kind: string; idempotencyKey: string }[] };
+    assert.deepEqual(entries.map((e) => [e.kind, e.idempotencyKey]), [['item', 'net-item-1']]);
     const stock = (await fetch(`${net.urls.inventory}/stock`).then((r) => r.json())) as { data: unknown[] };
     assert.equal(stock.data.length, net.network.master['par-levels'].length);
   } finally {
@@ -48,6 +58,21 @@ test('node sim/main.ts prints its URLs as one JSON line and stops on SIGTERM', a
   client.close();
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
+});
+
+/** The keys of the JSON line `node sim/main.ts ARGS` prints, then SIGTERM. */
+async function printedKeys(args: string[]): Promise<string[]> {
+  const child = spawn(process.execPath, [join(here, 'main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  return Object.keys(JSON.parse(line ?? '{}'));
+}
+
+test('the CLI starts the EHR and the cabinets\' item files only when an option asks for them', async () => {
+  assert.deepEqual(await printedKeys(['--ehr-mllp-port', '0']), ['erp', 'inventory', 'billing', 'ehr', 'ehrMllp']);
+  assert.deepEqual(await printedKeys(['--only', 'cabinet']), ['cabinet', 'cabinetMllp']);
 });
 
 test('--help prints usage', async () => {

@@ -1,14 +1,16 @@
-// Entry point of the simulated hospital network: starts the ERP, inventory, billing and supplier simulators (all,
-// or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it), optionally
-// drives traffic at a hub (JSON, and HL7 over MLLP with --mllp), and stops cleanly on SIGINT/SIGTERM.
+// Entry point of the simulated hospital network: starts the ERP, inventory, billing, supplier, EHR and cabinet
+// simulators (all, or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it),
+// optionally drives traffic at a hub (JSON, and HL7 over MLLP with --mllp), and stops cleanly on SIGINT/SIGTERM.
 // `startNetwork` is the in-process API.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBilling } from './billing/server.ts';
+import { startCabinet } from './cabinet/server.ts';
 import { startCabinetExports, type CabinetExporter } from './cabinet/writer.ts';
 import { parseMllpAddress } from './common/hl7.ts';
 import { DEFAULT_HOST, type SimHandle } from './common/runtime.ts';
+import { startEhr } from './ehr/server.ts';
 import { startErp } from './erp/server.ts';
 import { startInventory } from './inventory/server.ts';
 import { startSupplier, type CatalogOptions, type SupplierDelays, type SupplierHandle } from './supplier/server.ts';
@@ -16,8 +18,10 @@ import { buildNetwork, DEFAULT_SEED } from './network/build.ts';
 import type { Network } from './network/types.ts';
 import { runTraffic } from './traffic/poster.ts';
 
-export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier';
-export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing', 'supplier'];
+export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier' | 'ehr' | 'cabinet';
+export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing', 'supplier', 'ehr', 'cabinet'];
+/** The sims with an MLLP door, whose `mllp://` URL is `urls.<name>Mllp`. */
+type MllpUrls = { billingMllp: string; ehrMllp: string; cabinetMllp: string };
 
 export type NetworkOptions = {
   seed?: number;
@@ -28,6 +32,13 @@ export type NetworkOptions = {
   /** Port of billing's HL7 (DFT^P03 over MLLP) listener: 0 (the default) a free one, null for none. */
   billingMllpPort?: number | null;
   supplierPort?: number;
+  /** The EHR's HTTP control plane (ledger, faults, GET /items) and its item-master door (MFN^M16 over MLLP; 0, the
+   *  default, a free port). */
+  ehrPort?: number;
+  ehrMllpPort?: number;
+  /** The same for the cabinets' server (its item file; not the CSV exports of `cabinet`). */
+  cabinetPort?: number;
+  cabinetMllpPort?: number;
   /** The hub's X12 endpoint (e.g. http://127.0.0.1:8080/v1/x12/supplier) and token for the supplier's documents;
    *  when the hub starts after the sims, call `connectSupplier` instead. */
   supplierHub?: { url: string; token: string };
@@ -37,15 +48,16 @@ export type NetworkOptions = {
   supplierCatalog?: CatalogOptions;
   /** Directory for <sim>.sqlite state files; in memory when absent. */
   stateDir?: string;
-  /** Start only these simulators (default: all four). */
+  /** Start only these simulators (default: all of them). */
   only?: readonly SimName[];
   /** Cabinet dispense exports (CSV) written into a folder on an interval; off unless a folder is given. */
   cabinet?: { folder: string; intervalMs?: number; badRate?: number; runTag?: string; completion?: 'rename' | 'done-marker' };
 };
 
 export type RunningNetwork = {
-  /** HTTP base URLs, and `billingMllp`: `mllp://host:port` of billing's HL7 listener ("" when not started). */
-  urls: Record<SimName, string> & { billingMllp: string };
+  /** HTTP base URLs (each sim's /_sim/ledger and /_sim/faults among them), and `billingMllp`, `ehrMllp`,
+   *  `cabinetMllp`: `mllp://host:port` of their HL7 doors ("" when not started). */
+  urls: Record<SimName, string> & MllpUrls;
   network: Network;
   sims: SimHandle[];
   /** The cabinet export job, when `cabinet` was given. */
@@ -79,6 +91,12 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
       const mllpPort = options.billingMllpPort === undefined ? 0 : options.billingMllpPort;
       sims.push(await startBilling({ seed, host, port: options.billingPort, mllpPort, stateFile: stateFile('billing') }));
     }
+    if (wanted.has('ehr')) {
+      sims.push(await startEhr({ seed, host, port: options.ehrPort, mllpPort: options.ehrMllpPort ?? 0, stateFile: stateFile('ehr') }));
+    }
+    if (wanted.has('cabinet')) {
+      sims.push(await startCabinet({ seed, host, port: options.cabinetPort, mllpPort: options.cabinetMllpPort ?? 0, stateFile: stateFile('cabinet') }));
+    }
     if (wanted.has('supplier')) {
       supplier = await startSupplier({
         seed, network, host, port: options.supplierPort, stateFile: stateFile('supplier'), hub: options.supplierHub, delays: options.supplierDelays,
@@ -91,10 +109,10 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
     await close();
     throw err;
   }
-  const urls = { erp: '', inventory: '', billing: '', supplier: '', billingMllp: '' };
+  const urls = { erp: '', inventory: '', billing: '', supplier: '', ehr: '', cabinet: '', billingMllp: '', ehrMllp: '', cabinetMllp: '' };
   for (const s of sims) {
     urls[s.name as SimName] = s.url;
-    if (s.name === 'billing') urls.billingMllp = s.mllpUrl ?? '';
+    if (s.mllpUrl !== undefined) urls[`${s.name}Mllp` as keyof MllpUrls] = s.mllpUrl;
   }
   const connectSupplier = (hubX12Url: string, token: string) => supplier?.connect(hubX12Url, token);
   return { urls, network, sims, cabinet, connectSupplier, close };
@@ -102,9 +120,11 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
 
 const USAGE = `Usage: node sim/main.ts [options]
 
-Simulated hospital systems for Tendon: ERP, inventory, billing (and supplier) HTTP servers built from one seed.
-Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on stdout once listening
-(plus "billingMllp":"mllp://…" with --billing-mllp-port, "supplier":"http://…" with a --supplier-* option).
+Simulated hospital systems for Tendon: ERP, inventory, billing (and supplier, EHR, cabinet) servers built from one
+seed. Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on stdout once listening
+(plus "billingMllp":"mllp://…" with --billing-mllp-port, "supplier":"http://…" with a --supplier-* option,
+"ehr":"http://…","ehrMllp":"mllp://…" with an --ehr-* option, "cabinet":"http://…","cabinetMllp":"mllp://…" with
+--cabinet-port or --cabinet-mllp-port).
 
   --seed N              network seed (default ${DEFAULT_SEED}); same seed, same data
   --host H              bind address (default ${DEFAULT_HOST})
@@ -112,6 +132,11 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
   --inventory-port P    port of the inventory sim (default 0)
   --billing-port P      port of the billing sim (default 0)
   --billing-mllp-port P also take DFT^P03 over MLLP on this port (0: any free port; default: no MLLP)
+  --ehr-port P          also start the EHR sim (its item file, kept by MFN^M16 over MLLP): HTTP control plane
+                        on this port (0: any free port); any --ehr-* option (or --only ehr) starts it
+  --ehr-mllp-port P     the EHR's MFN^M16 listener (default 0: any free port)
+  --cabinet-port P      also start the cabinets' server (its item file, MFN^M16 over MLLP), likewise
+  --cabinet-mllp-port P the cabinets' MFN^M16 listener (default 0: any free port)
   --supplier-port P     also start the supplier sim, which takes X12 850s at POST /x12, on this port (0: any
                         free port); any --supplier-* option (or --only supplier) starts it
   --supplier-hub URL    the hub's X12 endpoint for the supplier's 997/999, 855, 856 and 810
@@ -124,7 +149,7 @@ Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"} on s
   --supplier-price-variance F
                         fraction of catalog prices a few percent off the contract price (default 0.1)
   --state-dir DIR       persist each sim to DIR/<sim>.sqlite (default: in memory)
-  --only SIM            start only erp | inventory | billing | supplier
+  --only SIM            start only erp | inventory | billing | supplier | ehr | cabinet
   --traffic             also generate traffic at a hub:
     --hub URL           the hub's base URL (required with --traffic)
     --token T           bearer token (or env TENDON_TOKEN)
@@ -156,6 +181,15 @@ function parseNumber(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+/** Is this sim started by the CLI without --only? The first three always; the others when an option names them. */
+function askedFor(name: SimName, flags: string[]): boolean {
+  if (name === 'supplier') return flags.some((flag) => flag.startsWith('supplier-'));
+  if (name === 'ehr') return flags.some((flag) => flag.startsWith('ehr-'));
+  // Not --cabinet-dir: that is the cabinets' CSV exports, which need no server.
+  if (name === 'cabinet') return flags.includes('cabinet-port') || flags.includes('cabinet-mllp-port');
+  return true;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -167,6 +201,10 @@ async function main(argv: string[]): Promise<void> {
       'billing-port': { type: 'string' },
       'billing-mllp-port': { type: 'string' },
       'supplier-port': { type: 'string' },
+      'ehr-port': { type: 'string' },
+      'ehr-mllp-port': { type: 'string' },
+      'cabinet-port': { type: 'string' },
+      'cabinet-mllp-port': { type: 'string' },
       'supplier-hub': { type: 'string' },
       'supplier-token': { type: 'string' },
       'supplier-delay-ms': { type: 'string' },
@@ -217,14 +255,16 @@ async function main(argv: string[]): Promise<void> {
     // The CLI starts billing's MLLP listener only when asked, so its JSON line stays as it was otherwise.
     billingMllpPort: parsePort(values['billing-mllp-port'], '--billing-mllp-port') ?? null,
     supplierPort: parsePort(values['supplier-port'], '--supplier-port'),
+    ehrPort: parsePort(values['ehr-port'], '--ehr-port'),
+    ehrMllpPort: parsePort(values['ehr-mllp-port'], '--ehr-mllp-port'),
+    cabinetPort: parsePort(values['cabinet-port'], '--cabinet-port'),
+    cabinetMllpPort: parsePort(values['cabinet-mllp-port'], '--cabinet-mllp-port'),
     supplierHub: values['supplier-hub'] && supplierToken ? { url: values['supplier-hub'], token: supplierToken } : undefined,
     supplierDelays: step === undefined ? undefined : { ack: step, poAck: step, shipNotice: step, invoice: step, backorder: 3 * step },
     supplierCatalog: { intervalMs: catalogSeconds * 1000, ...(varianceRate === undefined ? {} : { varianceRate }) },
     stateDir: values['state-dir'],
-    // Likewise the supplier: only when a --supplier-* option (or --only supplier) asks for it.
-    only: values.only !== undefined
-      ? [values.only as SimName]
-      : SIM_NAMES.filter((name) => name !== 'supplier' || Object.keys(values).some((flag) => flag.startsWith('supplier-'))),
+    // Likewise the supplier, the EHR and the cabinets' server: only when one of their options (or --only) asks.
+    only: values.only !== undefined ? [values.only as SimName] : SIM_NAMES.filter((name) => askedFor(name, Object.keys(values))),
     cabinet: values['cabinet-dir'] === undefined ? undefined : {
       folder: values['cabinet-dir'],
       intervalMs: (parseNumber(values['cabinet-interval'], '--cabinet-interval') ?? 10) * 1000,
@@ -233,9 +273,6 @@ async function main(argv: string[]): Promise<void> {
       completion: values['cabinet-done-marker'] ? 'done-marker' : 'rename',
     },
   });
-  const printed = Object.fromEntries(Object.entries(running.urls).filter(([, url]) => url !== ''));
-  process.stdout.write(`${JSON.stringify(printed)}\n`);
-
   const traffic = new AbortController();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -255,6 +292,9 @@ async function main(argv: string[]): Promise<void> {
       if (process.ppid !== parent) void stop('parent exited');
     }, 1000).unref();
   }
+  // Printed once the signal handlers are in place: whoever reads this line may stop us at once.
+  const printed = Object.fromEntries(Object.entries(running.urls).filter(([, url]) => url !== ''));
+  process.stdout.write(`${JSON.stringify(printed)}\n`);
 
   if (values.traffic && values.hub && token) {
     const duration = parseNumber(values.duration, '--duration');

@@ -1,29 +1,16 @@
-// Billing's HL7 door: charge and credit lines as DFT^P03 over MLLP, the way patient accounting systems take
-// them from an interface engine. Each FT1 becomes the same charge or credit body as a POST /charges or
-// /credits and goes through the same checks and ledger (checkEffect / recordEffect); the answer is an ACK.
-// Idempotent by MSH-10: the same control id gets the same ACK back and posts nothing twice. The faults of
-// POST /_sim/faults apply here too.
-import { setTimeout as sleep } from 'node:timers/promises';
+// Billing's HL7 door over MLLP, the way patient accounting systems take their feeds from an interface engine:
+// - DFT^P03 (and P11): charge and credit lines. Each FT1 becomes the same charge or credit body as a POST /charges or
+//   /credits and goes through the same checks and ledger (checkEffect / recordEffect); the answer is an ACK.
+// - MFN^M04: chargemaster updates (chargemaster.ts), answered with MFK^M04.
+// The door itself (types taken, idempotency by MSH-10, faults, answering once committed) is sim/common/mllp-door.ts.
 import { checkEffect, recordEffect } from '../common/effects.ts';
-import { decideFault } from '../common/faults.ts';
-import {
-  buildAck,
-  hl7Time,
-  parseMessage,
-  readMsh,
-  startMllpServer,
-  type AckSpec,
-  type Hl7Message,
-  type Hl7Segment,
-  type MllpHandler,
-  type MllpServer,
-  type MshInfo,
-} from '../common/hl7.ts';
+import { readMsh, type Hl7Message, type Hl7Segment, type MllpHandler, type MllpServer, type MshInfo } from '../common/hl7.ts';
+import { masterFileRoute } from '../common/master-file.ts';
+import { Hl7Refusal, mllpDoorHandler, startMllpDoor, type DoorRoute, type MllpDoor } from '../common/mllp-door.ts';
 import { SimError } from '../common/problem.ts';
-import { createRng, deriveSeed } from '../common/prng.ts';
 import { keyedChargeSchema, keyedCreditSchema } from './accounts.ts';
+import { CHARGEMASTER } from './chargemaster.ts';
 import type { BillingSim } from './server.ts';
-
 
 /** Where each body field comes from, for the ERR segment of an AE: [segment, field]. */
 const SOURCE: Record<string, [string, number]> = {
@@ -43,21 +30,6 @@ const SOURCE: Record<string, [string, number]> = {
   reason: ['FT1', 8],
   reference: ['FT1', 2],
 };
-
-/** An AE or AR to answer with (HL7 table 0357 code), thrown before anything is posted. */
-class Hl7Refusal extends Error {
-  readonly ack: 'AE' | 'AR';
-  readonly code: string;
-  readonly codeText: string;
-  readonly location: [string, number, number] | undefined;
-  constructor(ack: 'AE' | 'AR', code: string, codeText: string, message: string, location?: [string, number, number]) {
-    super(message);
-    this.ack = ack;
-    this.code = code;
-    this.codeText = codeText;
-    this.location = location;
-  }
-}
 
 type Line = { kind: 'charge'; body: Record<string, unknown> } | { kind: 'credit'; body: Record<string, unknown> };
 
@@ -155,95 +127,47 @@ function refusalOf(err: SimError, line: Line, sequence: number): Hl7Refusal {
     : new Hl7Refusal('AE', '102', 'Data type error', detail, where);
 }
 
-/** Answers one message: an ACK to send back. The posting (if any) is in the store's open group commit. */
-function answer(sim: BillingSim, text: string): string {
-  const { store } = sim;
-  let message: Hl7Message | undefined;
-  let msh: MshInfo | undefined;
-  const ack = (spec: Omit<AckSpec, 'controlId' | 'time' | 'sendingApplication' | 'sendingFacility'>) =>
-    buildAck(msh, {
-      ...spec,
-      controlId: store.nextId('ACK', 8),
-      time: hl7Time(Date.now()),
-      sendingApplication: 'BILLING',
-      sendingFacility: msh?.receivingFacility || 'BILLING',
-    });
-  try {
-    try {
-      message = parseMessage(text);
-      msh = readMsh(message);
-    } catch (err) {
-      throw new Hl7Refusal('AR', '100', 'Segment sequence error', (err as Error).message, ['MSH', 1, 1]);
-    }
-    if (msh.messageCode !== 'DFT') {
-      throw new Hl7Refusal('AR', '200', 'Unsupported message type', `billing takes DFT^P03 messages, not ${msh.messageCode || 'an untyped message'}`, ['MSH', 1, 9]);
-    }
-    if (msh.triggerEvent !== 'P03' && msh.triggerEvent !== 'P11') {
-      throw new Hl7Refusal('AR', '201', 'Unsupported event code', `billing takes DFT^P03 (or P11), not DFT^${msh.triggerEvent}`, ['MSH', 1, 9]);
-    }
-    if (msh.controlId === '') throw new Hl7Refusal('AR', '101', 'Required field missing', 'MSH-10 message control id is empty', ['MSH', 1, 10]);
-
-    const scope = `mllp ${msh.controlId}`;
-    const stored = store.recalled(scope);
-    if (stored) return String(stored.body);
-    const m = message;
-    const header = msh;
-    return store.transaction(() => {
-      const lines = dftLines(m, header);
-      // Every line is checked before any is posted: a message is taken whole or not at all.
+/** DFT^P03 / P11: every line is checked before any is posted, so a message is taken whole or not at all. */
+function dftRoute(sim: BillingSim): DoorRoute {
+  return {
+    events: ['P03', 'P11'],
+    apply(message, msh) {
+      const lines = dftLines(message, msh);
       const posts = lines.map((line, i): ((key: string) => Record<string, unknown>) => {
         try {
           if (line.kind === 'charge') {
             const checked = checkEffect(sim.charges, line.body, keyedChargeSchema);
-            return (key) => recordEffect(store, sim.charges, checked, key);
+            return (key) => recordEffect(sim.store, sim.charges, checked, key);
           }
           const checked = checkEffect(sim.credits, line.body, keyedCreditSchema);
-          return (key) => recordEffect(store, sim.credits, checked, key);
+          return (key) => recordEffect(sim.store, sim.credits, checked, key);
         } catch (err) {
           throw err instanceof SimError ? refusalOf(err, line, i + 1) : err;
         }
       });
       // One line (what Tendon sends): the ledger key is MSH-10 itself; several: MSH-10:<line>.
-      const ids = posts.map((post, i) => String(post(posts.length === 1 ? header.controlId : `${header.controlId}:${i + 1}`).id));
-      const reply = ack({ code: 'AA', text: ids.join(' ') });
-      store.remember(scope, { status: 200, body: reply });
-      return reply;
-    });
-  } catch (err) {
-    if (!(err instanceof Hl7Refusal)) throw err;
-    return store.transaction(() =>
-      ack({ code: err.ack, text: err.message, error: { code: err.code, codeText: err.codeText, location: err.location, message: err.message } }),
-    );
-  }
+      const ids = posts.map((post, i) => String(post(posts.length === 1 ? msh.controlId : `${msh.controlId}:${i + 1}`).id));
+      return { text: ids.join(' ') };
+    },
+  };
+}
+
+export function billingDoor(sim: BillingSim): MllpDoor {
+  return {
+    name: 'billing',
+    application: 'BILLING',
+    store: sim.store,
+    seed: sim.seed,
+    faults: sim.faults,
+    routes: { DFT: dftRoute(sim), MFN: masterFileRoute(sim.store, CHARGEMASTER) },
+  };
 }
 
 /** The listener's message handler, faults first: down drops, errorRate closes without an ACK, latency waits. */
 export function billingMllpHandler(sim: BillingSim): MllpHandler {
-  const rng = createRng(deriveSeed(sim.seed, 'billing:mllp-faults'));
-  return async (text, conn) => {
-    const state = sim.faults.state;
-    const decision = decideFault(state, 'mllp', state.errorRate > 0 ? rng.next() : 1);
-    if (decision.action === 'reset') {
-      conn.destroy();
-      return undefined;
-    }
-    if (decision.delayMs > 0) await sleep(decision.delayMs);
-    if (decision.action === 'error') {
-      conn.destroy(); // nothing posted, nothing answered: the sender must resend
-      return undefined;
-    }
-    const reply = answer(sim, text);
-    // Answer only once the posting is committed; a failed commit closes the connection without an ACK.
-    await sim.store.durable();
-    return reply;
-  };
+  return mllpDoorHandler(billingDoor(sim));
 }
 
 export function startBillingMllp(sim: BillingSim, options: { host: string; port: number }): Promise<MllpServer> {
-  return startMllpServer({
-    host: options.host,
-    port: options.port,
-    handle: billingMllpHandler(sim),
-    accept: () => !sim.faults.state.down,
-  });
+  return startMllpDoor(billingDoor(sim), options);
 }

@@ -1,13 +1,14 @@
 // The billing (patient accounting) simulator: takes charge lines and credits per account, refuses them on
 // closed accounts or without a patient MRN, and only credits what was charged. Over HTTP (JSON), as FHIR R4
 // ChargeItems at /fhir (fhir.ts) and, when started with an MLLP port, as HL7 DFT^P03 (mllp.ts): all reach the
-// same rules and the same ledger.
+// same rules and the same ledger. The MLLP door also takes chargemaster updates (MFN^M04, chargemaster.ts).
 import type { FastifyInstance } from 'fastify';
 import { effectCollection, type EffectRecord, type EffectSpec } from '../common/effects.ts';
 import { NO_FAULTS, type FaultSwitch } from '../common/faults.ts';
 import { createSimApp } from '../common/http.ts';
 import { DEFAULT_HOST, serve, type SimHandle, type SimStartOptions } from '../common/runtime.ts';
 import { SimStore } from '../common/store.ts';
+import { chargemasterView } from './chargemaster.ts';
 import { billingFhirDoor } from './fhir.ts';
 import { startBillingMllp } from './mllp.ts';
 import { DEFAULT_SEED } from '../network/build.ts';
@@ -141,6 +142,7 @@ export function createBillingSim(options: BillingOptions = {}): BillingSim {
 
   const sim = { app, store, seed, faults, charges, credits };
   billingFhirDoor(sim); // FHIR ChargeItems at /fhir: the same rules and the same ledger
+  chargemasterView(app, store); // what MFN^M04 over MLLP keeps
   return sim;
 }
 

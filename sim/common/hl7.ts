@@ -242,11 +242,21 @@ export type AckSpec = {
   sendingFacility: string;
   /** MSA-3 text: why an AE/AR (billing also names its postings on an AA). */
   text?: string;
-  /** An ERR segment: table 0357 code, where (segment, sequence, field) and the message for a person (ERR-8). */
-  error?: { code: string; codeText: string; location?: [string, number, number]; message: string };
+  /**
+   * An ERR segment: table 0357 code, where (segment, sequence, field; no field when a whole segment is missing) and
+   * the message for a person (ERR-8).
+   */
+  error?: { code: string; codeText: string; location?: readonly [string, number, number?]; message: string };
+  /** MSH-9 when the answer is not a plain ACK, e.g. `['MFK', 'M16', 'MFK_M01']`. */
+  messageType?: Hl7Field;
+  /** Segments that follow MSA and ERR in such an answer (an MFK's MFI and MFAs). */
+  segments?: readonly string[];
 };
 
-/** An ACK answering `inbound`: MSA-2 is its MSH-10, its MSH-3/4 become our MSH-5/6, its version is kept. */
+/**
+ * An ACK (or another acknowledgment message, see `messageType`) answering `inbound`: MSA-2 is its MSH-10, its
+ * MSH-3/4 become our MSH-5/6, its version is kept.
+ */
 export function buildAck(inbound: MshInfo | undefined, ack: AckSpec): string {
   const segments = [
     mshSegment({
@@ -255,7 +265,7 @@ export function buildAck(inbound: MshInfo | undefined, ack: AckSpec): string {
       receivingApplication: inbound?.sendingApplication,
       receivingFacility: inbound?.sendingFacility,
       time: ack.time,
-      messageType: ['ACK', inbound?.triggerEvent, 'ACK'],
+      messageType: ack.messageType ?? ['ACK', inbound?.triggerEvent, 'ACK'],
       controlId: ack.controlId,
       processingId: inbound?.processingId || 'P',
       version: inbound?.version || '2.5.1',
@@ -264,7 +274,7 @@ export function buildAck(inbound: MshInfo | undefined, ack: AckSpec): string {
   ];
   const err = ack.error;
   if (err) segments.push(segment('ERR', [null, err.location ?? null, [err.code, err.codeText, 'HL70357'], 'E', null, null, null, err.message]));
-  return buildMessage(segments);
+  return buildMessage([...segments, ...(ack.segments ?? [])]);
 }
 
 // ---------------------------------------------------------------------------------------------------------

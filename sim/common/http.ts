@@ -95,10 +95,21 @@ export function idempotentPost(
   path: string,
   handler: (req: FastifyRequest, idempotencyKey: string) => WriteResult,
 ): void {
-  app.post(path, async (req, reply) => {
+  idempotentWrite(app, store, 'POST', path, handler);
+}
+
+/** `idempotentPost` for another writing method (inventory's PUT /items/:id): the same keys, scopes and replays. */
+export function idempotentWrite(
+  app: FastifyInstance,
+  store: SimStore,
+  method: 'POST' | 'PUT',
+  path: string,
+  handler: (req: FastifyRequest, idempotencyKey: string) => WriteResult,
+): void {
+  const write = async (req: FastifyRequest, reply: FastifyReply) => {
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || key.length === 0 || key.length > 512) {
-      throw badRequest('every POST needs an Idempotency-Key header (1–512 characters)');
+      throw badRequest(`every ${method} needs an Idempotency-Key header (1–512 characters)`);
     }
     const q = req.url.indexOf('?');
     const scope = `${q === -1 ? req.url : req.url.slice(0, q)} ${key}`;
@@ -117,7 +128,8 @@ export function idempotentPost(
     });
     await store.durable();
     return reply.code(result.status).send(result.body);
-  });
+  };
+  app.route({ method, url: path, handler: write });
 }
 
 /** Validates with zod; a failure is a 400 problem listing the issues (a malformed request, not a refusal). */

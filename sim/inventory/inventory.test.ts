@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { SimHandle } from '../common/runtime.ts';
-import { get, ledger, post } from '../common/test-client.ts';
+import { call, get, ledger, post } from '../common/test-client.ts';
 import { buildNetwork } from '../network/build.ts';
 import { startInventory } from './server.ts';
 
@@ -64,4 +64,52 @@ test('an unknown location is refused; a taught one is accepted', async () => {
   const ok = await post(inv.url, '/movements', mv('increment', 2, { locationId: 'LOC-A-ZZ99' }), 'mv-3');
   assert.equal(ok.status, 201);
   assert.equal(ok.body.onHand, 2);
+});
+
+/** An item update the way the hub sends one: the item master record and the delivery's reference. */
+const itemUpdate = (description: string, over: Record<string, unknown> = {}) => ({
+  item: {
+    id: 'ITM-00153', description, uom: 'EA', gtin: '00577796019684', status: 'active',
+    packaging: [{ uom: 'BX', quantity: 12, gtin: '10577796019681' }], ...over,
+  },
+  reference: { eventId: 'evt-item-153', deliveryId: 'dlv-item-153', correlationId: null },
+});
+const put = (path: string, body: unknown, key?: string) => call(inv.url, 'PUT', path, { body, key });
+
+test('PUT /items/:id upserts the catalog item once per Idempotency-Key, one ledger entry with the body as sent', async () => {
+  const body = itemUpdate('Suture, Nylon 4-0');
+  const first = await put('/items/ITM-00153', body, 'item-153-a');
+  assert.equal(first.status, 201);
+  assert.deepEqual(first.body, { id: first.body.id, itemId: 'ITM-00153', created: true });
+  assert.match(first.body.id, /^IU-\d{6}$/);
+  const replay = await put('/items/ITM-00153', itemUpdate('ignored: the key was seen'), 'item-153-a');
+  assert.equal(replay.status, 201);
+  assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(replay.body, first.body);
+  assert.deepEqual((await get(inv.url, '/items/ITM-00153')).body, body.item);
+
+  const second = await put('/items/ITM-00153', itemUpdate('Suture, Nylon 4-0, PS-2', { status: 'inactive' }), 'item-153-b');
+  assert.deepEqual([second.status, second.body.created], [200, false]);
+  assert.equal((await get(inv.url, '/items/ITM-00153')).body.status, 'inactive');
+  const entries = (await ledger(inv.url)).filter((e) => e.kind === 'item');
+  assert.deepEqual(entries.map((e) => e.idempotencyKey), ['item-153-a', 'item-153-b']);
+  assert.deepEqual(entries[0].body, body);
+  assert.equal(entries[0].id, first.body.id);
+});
+
+test('PUT /items/:id refuses a bad body with 400 problem+json, and a missing key; nothing is kept', async () => {
+  const before = (await ledger(inv.url)).length;
+  const noUom = await put('/items/ITM-00154', itemUpdate('x', { id: 'ITM-00154', uom: '' }), 'item-154-a');
+  assert.equal(noUom.status, 400);
+  assert.match(noUom.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(noUom.body.issues[0].path, 'item.uom');
+  const noRef = await put('/items/ITM-00154', { item: itemUpdate('x', { id: 'ITM-00154' }).item }, 'item-154-b');
+  assert.deepEqual([noRef.status, noRef.body.issues[0].path], [400, 'reference']);
+  const otherId = await put('/items/ITM-00154', itemUpdate('x'), 'item-154-c');
+  assert.deepEqual([otherId.status, otherId.body.issues[0].path], [400, 'item.id']);
+  assert.equal((await put('/items/ITM-00154', itemUpdate('x', { id: 'ITM-00154' }))).status, 400);
+  assert.equal((await get(inv.url, '/items/ITM-00154')).status, 404);
+  assert.equal((await ledger(inv.url)).length, before);
+  // A refusal leaves no trace: the same key succeeds once the body is fixed.
+  assert.equal((await put('/items/ITM-00154', itemUpdate('x', { id: 'ITM-00154' }), 'item-154-a')).status, 201);
 });

@@ -1,16 +1,17 @@
 // The inventory system simulator: owns stock on hand per (location, item). It starts every par-level row
 // at its par, takes movements (decrement, increment, adjust, count) and reverses them exactly.
-// It has no item master of its own (any item code is tracked), but it knows its locations.
+// Any item code is tracked, but it knows its locations, and keeps the item catalog the hub sends (catalog.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { effectCollection } from '../common/effects.ts';
-import { createSimApp, parseBody, parseQuery } from '../common/http.ts';
-import { refuse } from '../common/problem.ts';
+import { createSimApp, idempotentWrite, parseBody, parseQuery } from '../common/http.ts';
+import { badRequest, notFound, refuse } from '../common/problem.ts';
 import { seedOnce, serve, type SimHandle, type SimStartOptions } from '../common/runtime.ts';
 import { nonEmpty } from '../common/schemas.ts';
 import { SimStore } from '../common/store.ts';
 import { buildNetwork, DEFAULT_SEED } from '../network/build.ts';
 import type { Network } from '../network/types.ts';
+import { itemUpdateSchema, type CatalogItem } from './catalog.ts';
 import { addQuantity, movementDelta, movementSchema, stockKey, type Movement, type StockRow } from './stock.ts';
 
 export type InventoryOptions = { seed?: number; store?: SimStore; network?: Network };
@@ -52,6 +53,30 @@ export function createInventory(options: InventoryOptions = {}): FastifyInstance
       const delta = (record.extra as { delta: number }).delta;
       return { onHand: change(record.body.locationId, record.body.itemId, -delta) };
     },
+  });
+
+  // Item updates from the hub: 201 when the item is new to the catalog, 200 when it replaced one.
+  idempotentWrite(app, store, 'PUT', '/items/:id', (req, idempotencyKey) => {
+    const { id } = req.params as { id: string };
+    const update = parseBody(itemUpdateSchema, req.body);
+    if (update.item.id !== id) {
+      const message = `item.id "${update.item.id}" is not the item of the path (${id})`;
+      throw badRequest(message, { issues: [{ path: 'item.id', message }] });
+    }
+    const created = store.get('items', id) === undefined;
+    const effectId = store.nextId('IU');
+    // Kept as received (validated, not the parsed copy), like every other effect's body.
+    const body = req.body as { item: CatalogItem };
+    store.append({ id: effectId, kind: 'item', idempotencyKey, body });
+    store.put('items', id, body.item);
+    return { status: created ? 201 : 200, body: { id: effectId, itemId: id, created } };
+  });
+  app.get('/items', async () => ({ data: store.all<CatalogItem>('items').sort((a, b) => (a.id < b.id ? -1 : 1)) }));
+  app.get('/items/:id', async (req) => {
+    const { id } = req.params as { id: string };
+    const item = store.get<CatalogItem>('items', id);
+    if (!item) throw notFound(`no item ${id} in the inventory catalog`);
+    return item;
   });
 
   const stockQuery = z.object({ locationId: nonEmpty.optional(), itemId: nonEmpty.optional() });

@@ -79,11 +79,14 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     : [];
   const ports = ['--erp-port', String(o.simPorts.erp), '--inventory-port', String(o.simPorts.inventory), '--billing-port', String(o.simPorts.billing),
     '--billing-mllp-port', String(o.simPorts.billingMllp), '--supplier-port', String(o.simPorts.supplier),
-    '--supplier-hub', `${hubUrl}/v1/x12/supplier`, '--supplier-token', tokens.operator];
+    '--supplier-hub', `${hubUrl}/v1/x12/supplier`, '--supplier-token', tokens.operator,
+    // The EHR's and the cabinet system's item-master doors (MFN^M16), on any free ports.
+    '--ehr-port', '0', '--ehr-mllp-port', '0', '--cabinet-port', '0', '--cabinet-mllp-port', '0'];
   const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...ports, ...traffic]);
   const config = loadConfigFile(DEMO_CONFIG, {
     ...process.env, DATA_DIR: dataDir, HOST: o.host, PORT: String(port), MLLP_PORT: String(o.mllpPort), PHI_KEY: phiKey,
     ERP_URL: sims.ready.erp, INVENTORY_URL: sims.ready.inventory, BILLING_MLLP_URL: sims.ready.billingMllp, SUPPLIER_URL: `${sims.ready.supplier}/x12`,
+    EHR_MLLP_URL: sims.ready.ehrMllp, CABINET_MLLP_URL: sims.ready.cabinetMllp,
   });
   let hub: RunningHub;
   try {

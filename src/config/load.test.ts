@@ -219,7 +219,9 @@ test('the demo\'s shipped configuration is valid and declares a channel of every
   const c = loadConfigFile(new URL('../../examples/demo.yaml', import.meta.url).pathname, {
     DATA_DIR: '/tmp/tendon-demo', PHI_KEY: 'a'.repeat(64), ERP_URL: 'http://127.0.0.1:9001', INVENTORY_URL: 'http://127.0.0.1:9002',
     BILLING_MLLP_URL: 'mllp://127.0.0.1:9004', SUPPLIER_URL: 'http://127.0.0.1:9005/x12',
+    EHR_MLLP_URL: 'mllp://127.0.0.1:9007', CABINET_MLLP_URL: 'mllp://127.0.0.1:9009',
   });
   assert.deepEqual(c.inbound.map((i) => i.kind), ['mllp', 'csv', 'x12']);
-  assert.deepEqual(c.destinations.map((d) => d.kind), ['http', 'http', 'mllp', 'x12', 'nats']);
+  assert.deepEqual(c.destinations.map((d) => [d.role, d.kind]),
+    [['erp', 'http'], ['inventory', 'http'], ['billing', 'mllp'], ['supplier', 'x12'], ['clinical', 'mllp'], ['clinical', 'mllp'], ['analytics', 'nats']]);
 });

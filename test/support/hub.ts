@@ -17,7 +17,7 @@ import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Role } from '../../src/core/types.ts';
 
 export type Sims = Awaited<ReturnType<typeof startNetwork>>;
-export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier';
+export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier' | 'ehr' | 'cabinet';
 
 /** A simulator's ledger entry, with the reference Tendon puts on every delivery. */
 export type LedgerEntry = Omit<SimLedgerEntry, 'body'> & {
