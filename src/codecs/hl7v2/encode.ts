@@ -22,8 +22,10 @@ export interface ChargeDftContext {
 /** FT1-41 revenue code exists from v2.7 on. */
 export const OUTBOUND_VERSION = '2.7';
 
-const e = (value: unknown) => (value === undefined || value === null ? '' : escapeHl7(String(value), DEFAULT_CONTEXT));
-const joined = (...components: string[]) => {
+/** A value as one escaped HL7 field (empty for null or undefined). */
+export const e = (value: unknown) => (value === undefined || value === null ? '' : escapeHl7(String(value), DEFAULT_CONTEXT));
+/** Components joined with ^, trailing empty ones dropped. */
+export const joined = (...components: string[]) => {
   while (components.length > 1 && components.at(-1) === '') components.pop();
   return components.join('^');
 };
@@ -35,7 +37,7 @@ function required(body: Record<string, unknown>, key: string): string {
 }
 
 /** Segment fields by HL7 number (1-based), gaps left empty. Values are already escaped and composed. */
-function segment(name: string, fields: Record<number, string>): Hl7Segment {
+export function segment(name: string, fields: Record<number, string>): Hl7Segment {
   const last = Math.max(0, ...Object.keys(fields).map(Number));
   const list = Array.from({ length: last }, (_, i) => fields[i + 1] ?? '');
   return new Hl7Segment([name, ...list], DEFAULT_CONTEXT);
@@ -65,10 +67,7 @@ export function encodeChargeDft(delivery: Pick<Delivery, 'action' | 'body'>, ctx
   const now = hl7DateTime(ctx.now);
 
   const segments = [
-    new Hl7Segment([
-      'MSH', DEFAULT_CONTEXT.getMsh2(), e(ctx.sendingApplication), e(ctx.sendingFacility), e(ctx.receivingApplication),
-      e(ctx.receivingFacility), now, '', 'DFT^P03^DFT_P03', e(ctx.controlId), 'P', OUTBOUND_VERSION,
-    ], DEFAULT_CONTEXT),
+    msh(ctx, 'DFT^P03^DFT_P03'),
     segment('EVN', { 2: now }),
     segment('PID', { 1: '1', 3: patientId, 18: e(required(b, 'account')) }),
     segment('FT1', {
@@ -92,6 +91,15 @@ export function encodeChargeDft(delivery: Pick<Delivery, 'action' | 'body'>, ctx
     segments.push(segment('ZQD', { 1: e(b.serial), 2: e(b.lot), 3: typeof b.expiry === 'string' ? b.expiry.replaceAll('-', '') : '' }));
   }
   return new Hl7Message(segments, DEFAULT_CONTEXT).toString() + '\r';
+}
+
+/** The header every outbound message starts with; MSH-10 is the delivery's idempotency key. */
+export type OutboundHeader = Pick<ChargeDftContext, 'controlId' | 'now' | 'sendingApplication' | 'sendingFacility' | 'receivingApplication' | 'receivingFacility'>;
+export function msh(ctx: OutboundHeader, messageType: string): Hl7Segment {
+  return new Hl7Segment([
+    'MSH', DEFAULT_CONTEXT.getMsh2(), e(ctx.sendingApplication), e(ctx.sendingFacility), e(ctx.receivingApplication),
+    e(ctx.receivingFacility), hl7DateTime(ctx.now), '', messageType, e(ctx.controlId), 'P', OUTBOUND_VERSION,
+  ], DEFAULT_CONTEXT);
 }
 
 export type AckResultCode = 'AA' | 'AE' | 'AR' | 'CA' | 'CE' | 'CR';

@@ -10,6 +10,7 @@
 export { decodeHl7, splitBatch, textOf } from './decode.ts';
 export { buildAcks, type AckCode, type AckContext, type AckOutcome } from './ack.ts';
 export { encodeChargeDft, parseAckResult, OUTBOUND_VERSION, type AckResult, type AckResultCode, type ChargeDftContext } from './encode.ts';
+export { encodeChargemasterMfn, encodeItemMfn } from './masterfiles.ts';
 export { maskHl7, PHI_FIELDS } from './mask.ts';
 export {
   DEFAULT_HL7_OPTIONS, HL7_ERROR_TEXT, withDefaults,

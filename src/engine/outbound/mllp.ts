@@ -1,9 +1,10 @@
-// Billing over HL7 v2: a charge or credit delivery becomes a DFT^P03 whose MSH-10 is the delivery's idempotency
-// key (the same on every retry), sent over MLLP; the sender waits for the ACK. AA/CA → delivered; AE/AR → the
-// billing system refused it for a reason (rejected: an exception for billing's owner); no ACK in time → retry.
-// A reversal (after a reprocess) is a credit of the original charge's lines.
+// HL7 v2 over MLLP: a charge or credit becomes a DFT^P03 for billing; an item master change an MFN^M16 (EHR,
+// cabinets), a chargemaster line an MFN^M04 (billing). MSH-10 is the delivery's idempotency key (the same on every
+// retry); the sender waits for the ACK (an MFK for master files). AA/CA → delivered; AE/AR → the system refused it
+// for a reason (rejected: an exception for the destination's owner); no ACK in time → retry. A reversal (after a
+// reprocess) is a credit of the original charge's lines; master-file updates are not reversed (the next replaces).
 import { EncodeError } from '../../codecs/rest/index.ts';
-import { encodeChargeDft, parseAckResult } from '../../codecs/hl7v2/index.ts';
+import { encodeChargeDft, encodeChargemasterMfn, encodeItemMfn, parseAckResult } from '../../codecs/hl7v2/index.ts';
 import { createMllpSender } from '../../channels/mllp/outbound.ts';
 import type { DestinationConfig } from '../../config/schema.ts';
 import type { Outbound } from './index.ts';
@@ -14,14 +15,19 @@ export function createMllpOutbound(cfg: DestinationConfig): Outbound {
   const sender = createMllpSender({ host: url.hostname, port: Number(url.port), connections: cfg.concurrency, timeoutMs: cfg.timeoutMs });
   return {
     async deliver(d, ctx) {
+      const header = { controlId: d.idempotencyKey, now: new Date().toISOString(), ...cfg.hl7 };
       const original = d.action === 'reverse' ? ctx.reversed : undefined;
-      if (d.action === 'reverse' && original?.action !== 'charge.post') throw new EncodeError(`HL7 billing cannot reverse ${original?.action}`);
-      const message = encodeChargeDft(original ? { action: 'charge.credit', body: original.body } : d, {
-        controlId: d.idempotencyKey, now: new Date().toISOString(), ...cfg.hl7,
-        // MSH-4: the hospital the charge belongs to, so a billing system serving several books it to the right one.
-        sendingFacility: String((original ? original.body : d.body).facilityId ?? cfg.hl7.sendingFacility),
-        mrn: revealedMrn(original ? original.body : d.body, ctx.revealed),
-      });
+      if (d.action === 'reverse' && original?.action !== 'charge.post') {
+        throw new EncodeError(`HL7 over MLLP reverses charges only, not ${original?.action} (a master-file update is replaced by the next one)`);
+      }
+      const message = d.action === 'item.master' ? encodeItemMfn(d.body, header)
+        : d.action === 'chargemaster.update' ? encodeChargemasterMfn(d.body, header)
+        : encodeChargeDft(original ? { action: 'charge.credit', body: original.body } : d, {
+          ...header,
+          // MSH-4: the hospital the charge belongs to, so a billing system serving several books it to the right one.
+          sendingFacility: String((original ? original.body : d.body).facilityId ?? cfg.hl7.sendingFacility),
+          mrn: revealedMrn(original ? original.body : d.body, ctx.revealed),
+        });
       const sent = await sender.send(message);
       if (!sent.ok) return { outcome: 'retryable', reason: sent.error, remoteRef: null, retryAfterMs: null, status: null, latencyMs: sent.latencyMs };
       const ack = parseAckResult(sent.answer);
