@@ -11,6 +11,7 @@ import { SimStore } from '../common/store.ts';
 import { chargemasterView } from './chargemaster.ts';
 import { billingFhirDoor } from './fhir.ts';
 import { startBillingMllp } from './mllp.ts';
+import { withMllpDoor } from '../common/mllp-door.ts';
 import { DEFAULT_SEED } from '../network/build.ts';
 import {
   accountStatus,
@@ -156,18 +157,5 @@ export async function startBilling(options: BillingStartOptions = {}): Promise<S
   const sim = createBillingSim({ seed: options.seed, store });
   const handle = await serve('billing', sim.app, store, options);
   if (options.mllpPort === undefined || options.mllpPort === null) return handle;
-  try {
-    const mllp = await startBillingMllp(sim, { host: options.host ?? DEFAULT_HOST, port: options.mllpPort });
-    return {
-      ...handle,
-      mllpUrl: mllp.url,
-      close: async () => {
-        await mllp.close();
-        await handle.close();
-      },
-    };
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
+  return withMllpDoor(handle, () => startBillingMllp(sim, { host: options.host ?? DEFAULT_HOST, port: options.mllpPort! }));
 }

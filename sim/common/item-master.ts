@@ -9,7 +9,7 @@ import { NO_FAULTS, type FaultSwitch } from './faults.ts';
 import type { Hl7Segment } from './hl7.ts';
 import { createSimApp } from './http.ts';
 import { masterFileRoute, type Locate, type MasterFileEntry, type MasterRecordSpec } from './master-file.ts';
-import { Hl7Refusal, startMllpDoor, type MllpDoor } from './mllp-door.ts';
+import { Hl7Refusal, startMllpDoor, withMllpDoor, type MllpDoor } from './mllp-door.ts';
 import { notFound } from './problem.ts';
 import { DEFAULT_HOST, serve, type SimHandle, type SimStartOptions } from './runtime.ts';
 import { SimStore } from './store.ts';
@@ -117,18 +117,5 @@ export async function startItemMasterSim(
   const store = new SimStore(options.stateFile);
   const { app, door } = createItemMasterSim({ ...sim, seed: options.seed, store });
   const handle = await serve(sim.name, app, store, options);
-  try {
-    const mllp = await startMllpDoor(door, { host: options.host ?? DEFAULT_HOST, port: options.mllpPort ?? 0 });
-    return {
-      ...handle,
-      mllpUrl: mllp.url,
-      close: async () => {
-        await mllp.close();
-        await handle.close();
-      },
-    };
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
+  return withMllpDoor(handle, () => startMllpDoor(door, { host: options.host ?? DEFAULT_HOST, port: options.mllpPort ?? 0 }));
 }

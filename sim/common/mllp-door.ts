@@ -165,3 +165,24 @@ export function startMllpDoor(door: MllpDoor, options: { host: string; port: num
     accept: () => !door.faults.state.down,
   });
 }
+
+/**
+ * A sim's HTTP handle with its MLLP door started beside it: `mllpUrl` says where the door is, and closing closes
+ * both. When the door cannot start, the HTTP side is closed again before the error is passed on.
+ */
+export async function withMllpDoor<H extends { close(): Promise<void> }>(handle: H, start: () => Promise<MllpServer>): Promise<H & { mllpUrl: string }> {
+  try {
+    const mllp = await start();
+    return {
+      ...handle,
+      mllpUrl: mllp.url,
+      close: async () => {
+        await mllp.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
