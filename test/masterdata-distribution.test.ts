@@ -59,3 +59,13 @@ test('a non-chargeable item change goes to the EHR, cabinets and inventory, not 
   for (const name of ['ehr', 'cabinet', 'inventory'] as const) assert.equal(about(await ledger(sims, name), item.id).length, 1, name);
   assert.equal(about(await ledger(sims, 'billing'), item.id).length, 0);
 });
+
+test("a renamed par location reaches the inventory system's copy as JSON", async () => {
+  const location = sims.network.master.locations[0]!;
+  await patchErp('locations', location.id, { name: `${location.name} (renovated)` });
+  await sync();
+  await drained(hub);
+  const entries = (await ledger(sims, 'inventory')).filter((e) => e.kind === 'location' && JSON.stringify(e.body).includes(location.id));
+  assert.equal(entries.length, 1);
+  assert.match(JSON.stringify(entries[0]!.body), /renovated/);
+});

@@ -1,5 +1,5 @@
-// The inventory system's item catalog, kept by the hub's item updates: PUT /items/:id with
-// `{ item, reference }` upserts one item. Like a movement it needs an Idempotency-Key (the same key on the same item
+// The inventory system's copies of master data, kept by the hub's updates: PUT /items/:id with `{ item, reference }`
+// upserts one item (likewise /locations/:id with `{ location }` and /suppliers/:id with `{ supplier }`). Like a movement it needs an Idempotency-Key (the same key on the same item
 // replays the stored answer, one effect) and is one ledger entry (kind `item`, the body as received); unlike one it
 // is not reversible. Movements still take any item code, catalogued or not.
 import { z } from 'zod';
@@ -19,3 +19,12 @@ export const catalogItemSchema = z.looseObject({
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
 
 export const itemUpdateSchema = z.looseObject({ item: catalogItemSchema, reference });
+
+export const locationUpdateSchema = z.looseObject({
+  location: z.looseObject({ id: nonEmpty, facilityId: nonEmpty, departmentId: nonEmpty, name: z.string(), managedBy: z.enum(['tendon', 'cabinet']) }),
+  reference,
+});
+export const supplierUpdateSchema = z.looseObject({
+  supplier: z.looseObject({ id: nonEmpty, name: z.string(), status: z.enum(['active', 'inactive']) }),
+  reference,
+});

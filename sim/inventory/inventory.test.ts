@@ -113,3 +113,20 @@ test('PUT /items/:id refuses a bad body with 400 problem+json, and a missing key
   // A refusal leaves no trace: the same key succeeds once the body is fixed.
   assert.equal((await put('/items/ITM-00154', itemUpdate('x', { id: 'ITM-00154' }), 'item-154-a')).status, 201);
 });
+
+test('PUT /locations/:id and /suppliers/:id keep the copies the hub sends: a new location is then known to movements', async () => {
+  const reference = { eventId: 'evt-loc', deliveryId: 'dlv-loc', correlationId: 'cor-loc' };
+  const location = { id: 'LOC-A-NEW1', facilityId: 'FAC-A', departmentId: 'DEP-A-ORTHO', name: 'New Implant Core', managedBy: 'tendon' };
+  const created = await put('/locations/LOC-A-NEW1', { location, reference }, 'loc-new1-a');
+  assert.deepEqual([created.status, created.body.created], [201, true]);
+  assert.deepEqual((await get(inv.url, '/locations/LOC-A-NEW1')).body, location);
+  const moved = await post(inv.url, '/movements', mv('increment', 1, { locationId: 'LOC-A-NEW1', reference: { eventId: 'evt-new-loc' } }), 'mv-new-loc');
+  assert.equal(moved.status, 201, 'the inventory system now knows the location');
+
+  const supplier = { id: 'SUP-0042', name: 'Meridian Orthopedics', status: 'active' };
+  assert.equal((await put('/suppliers/SUP-0042', { supplier, reference }, 'sup-42-a')).status, 201);
+  assert.equal((await put('/suppliers/SUP-0043', { supplier, reference }, 'sup-42-b')).status, 400, 'the path and the record must agree');
+  const kinds = (await ledger(inv.url)).map((e) => e.kind);
+  assert.equal(kinds.filter((k) => k === 'location').length, 1);
+  assert.equal(kinds.filter((k) => k === 'supplier').length, 1);
+});

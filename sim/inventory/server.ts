@@ -1,6 +1,7 @@
 // The inventory system simulator: owns stock on hand per (location, item). It starts every par-level row
 // at its par, takes movements (decrement, increment, adjust, count) and reverses them exactly.
-// Any item code is tracked, but it knows its locations, and keeps the item catalog the hub sends (catalog.ts).
+// Any item code is tracked, but it knows its locations; it keeps the copies of items, locations and suppliers the hub
+// sends (catalog.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { effectCollection } from '../common/effects.ts';
@@ -11,7 +12,7 @@ import { nonEmpty } from '../common/schemas.ts';
 import { SimStore } from '../common/store.ts';
 import { buildNetwork, DEFAULT_SEED } from '../network/build.ts';
 import type { Network } from '../network/types.ts';
-import { itemUpdateSchema, type CatalogItem } from './catalog.ts';
+import { itemUpdateSchema, locationUpdateSchema, supplierUpdateSchema } from './catalog.ts';
 import { addQuantity, movementDelta, movementSchema, stockKey, type Movement, type StockRow } from './stock.ts';
 
 export type InventoryOptions = { seed?: number; store?: SimStore; network?: Network };
@@ -55,29 +56,35 @@ export function createInventory(options: InventoryOptions = {}): FastifyInstance
     },
   });
 
-  // Item updates from the hub: 201 when the item is new to the catalog, 200 when it replaced one.
-  idempotentWrite(app, store, 'PUT', '/items/:id', (req, idempotencyKey) => {
-    const { id } = req.params as { id: string };
-    const update = parseBody(itemUpdateSchema, req.body);
-    if (update.item.id !== id) {
-      const message = `item.id "${update.item.id}" is not the item of the path (${id})`;
-      throw badRequest(message, { issues: [{ path: 'item.id', message }] });
-    }
-    const created = store.get('items', id) === undefined;
-    const effectId = store.nextId('IU');
-    // Kept as received (validated, not the parsed copy), like every other effect's body.
-    const body = req.body as { item: CatalogItem };
-    store.append({ id: effectId, kind: 'item', idempotencyKey, body });
-    store.put('items', id, body.item);
-    return { status: created ? 201 : 200, body: { id: effectId, itemId: id, created } };
-  });
-  app.get('/items', async () => ({ data: store.all<CatalogItem>('items').sort((a, b) => (a.id < b.id ? -1 : 1)) }));
-  app.get('/items/:id', async (req) => {
-    const { id } = req.params as { id: string };
-    const item = store.get<CatalogItem>('items', id);
-    if (!item) throw notFound(`no item ${id} in the inventory catalog`);
-    return item;
-  });
+  // Master-data updates from the hub (items, locations, suppliers): 201 when the record is new, 200 when it
+  // replaced one; one ledger entry each, kind item / location / supplier.
+  const keepCopies = (noun: 'item' | 'location' | 'supplier', coll: string, schema: z.ZodType) => {
+    idempotentWrite(app, store, 'PUT', `/${coll}/:id`, (req, idempotencyKey) => {
+      const { id } = req.params as { id: string };
+      parseBody(schema, req.body);
+      // Kept as received (validated, not the parsed copy), like every other effect's body.
+      const body = req.body as Record<string, { id: string }>;
+      if (body[noun]!.id !== id) {
+        const message = `${noun}.id "${body[noun]!.id}" is not the ${noun} of the path (${id})`;
+        throw badRequest(message, { issues: [{ path: `${noun}.id`, message }] });
+      }
+      const created = store.get(coll, id) === undefined;
+      const effectId = store.nextId(noun === 'item' ? 'IU' : noun === 'location' ? 'LU' : 'SU');
+      store.append({ id: effectId, kind: noun, idempotencyKey, body });
+      store.put(coll, id, body[noun]);
+      return { status: created ? 201 : 200, body: { id: effectId, [`${noun}Id`]: id, created } };
+    });
+    app.get(`/${coll}`, async () => ({ data: store.all<{ id: string }>(coll).sort((a, b) => (a.id < b.id ? -1 : 1)) }));
+    app.get(`/${coll}/:id`, async (req) => {
+      const { id } = req.params as { id: string };
+      const record = store.get(coll, id);
+      if (!record) throw notFound(`no ${noun} ${id} in the inventory system`);
+      return record;
+    });
+  };
+  keepCopies('item', 'items', itemUpdateSchema);
+  keepCopies('location', 'locations', locationUpdateSchema);
+  keepCopies('supplier', 'suppliers', supplierUpdateSchema);
 
   const stockQuery = z.object({ locationId: nonEmpty.optional(), itemId: nonEmpty.optional() });
   app.get('/stock', async (req) => {

@@ -7,7 +7,7 @@ import { chargeCredited, chargePosted } from './charges.ts';
 import type { Flow } from './plan.ts';
 import { requisitionCreated } from './requisition.ts';
 import { priceUpdated } from './prices.ts';
-import { itemUpserted } from './items.ts';
+import { itemUpserted, toInventory } from './items.ts';
 import { stockAdjusted, stockCounted, stockReceived } from './stock.ts';
 import { supplyReturned, supplyUsed } from './supply.ts';
 
@@ -24,10 +24,10 @@ export const FLOWS: Record<EventType, Flow> = {
   'requisition.created': requisitionCreated,
   'item.upserted': itemUpserted,
   'price.updated': priceUpdated,
-  // Published to analytics as they are; the systems that keep copies of these take them from the ERP directly.
-  'supplier.upserted': recordOnly,
+  'supplier.upserted': toInventory('supplier'),
+  'location.upserted': toInventory('location'),
+  // Published to analytics as it is: no system here keeps a copy of the cost centers but the ERP.
   'costcenter.upserted': recordOnly,
-  'location.upserted': recordOnly,
   'po.acknowledged': recordOnly,
   'shipment.noticed': recordOnly,
   'invoice.received': recordOnly,

@@ -38,3 +38,12 @@ test("a chargeable item's chargemaster line goes to billing with it, priced by i
   });
   assert.equal(fromErp({ ...s.items.get(ITEMS.foley)! }).deliveries.some((d) => d.role === 'billing'), false, 'no active line, nothing for billing');
 });
+
+test('a par location or supplier announced by the ERP goes to the inventory system as JSON; cost centers go nowhere but analytics', () => {
+  const location = { id: 'LOC-N-OR-CORE', facilityId: 'FAC-NORTH', departmentId: 'DEP-N-OR', name: 'Main OR Sterile Core', managedBy: 'tendon' };
+  const p = FLOWS['location.upserted'](flowEvent('location.upserted', location, { sourceSystem: 'erp' }), s);
+  assert.deepEqual(p.deliveries.map((d) => [d.role, d.action, d.body.location]), [['inventory', 'location.upsert', location]]);
+  const supplier = FLOWS['supplier.upserted'](flowEvent('supplier.upserted', { id: 'SUP-0042', name: 'Meridian', status: 'active' }, { sourceSystem: 'erp' }), s);
+  assert.deepEqual(supplier.deliveries.map((d) => d.action), ['supplier.upsert']);
+  assert.deepEqual(FLOWS['costcenter.upserted'](flowEvent('costcenter.upserted', { id: 'CC-1', name: 'x', status: 'active' }, { sourceSystem: 'erp' }), s).deliveries, []);
+});

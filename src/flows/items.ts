@@ -39,3 +39,16 @@ export const itemUpserted = (e: FlowEvent, s: Snapshot): Plan => {
   }
   return { ...recorded, deliveries };
 };
+
+/**
+ * A supplier or par location announced by the ERP, to the inventory system's copy (JSON), in its own partition. An
+ * incomplete record (not from the ERP's pull) is recorded only.
+ */
+export const toInventory = (noun: 'supplier' | 'location') => (e: FlowEvent): Plan => {
+  const partitionKey = `${e.facility}|${noun}|${String(e.payload.id)}`;
+  const complete = e.sourceSystem === 'erp' && typeof e.payload.id === 'string' && typeof e.payload.name === 'string';
+  return {
+    partitionKey, priority: PRIORITIES.bulk, problems: [],
+    deliveries: complete ? [{ role: 'inventory', action: `${noun}.upsert`, partitionKey, body: { [noun]: e.payload } }] : [],
+  };
+};
