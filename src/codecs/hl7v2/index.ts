@@ -1,11 +1,12 @@
-// The HL7 v2 codec: pure functions from text to canonical events and acknowledgments, and from a charge delivery
-// to an outbound DFT. No I/O and no clock: channels pass the text in, and the time and control ids too.
+// The HL7 v2 codec: pure functions from text to canonical events and acknowledgments, and from a delivery to an
+// outbound DFT or master file. No I/O and no clock: channels pass the text in, and the time and control ids too.
 //
 //   decodeHl7(text, options)  → { ok, header, events } | { ok: false, header, ack: 'AE' | 'AR', error }
 //   textOf(bytes)             → the text, in the character set MSH-18 names
 //   splitBatch(text)          → one text per message (files, FHS/BHS batches, blank-line separated)
 //   buildAcks(header, outcome, ctx) → the ACK frames to send back, in order (original or enhanced mode)
-//   encodeChargeDft(delivery, ctx)  → DFT^P03 for billing;  parseAckResult(text) → billing's answer
+//   encodeChargeDft(delivery, ctx)  → DFT^P03 for billing;  parseAckResult(text) → an ACK's or MFK's MSA
+//   encodeItemMfn(body, ctx), encodeChargemasterMfn(body, ctx) → MFN^M16 / MFN^M04 for the systems keeping copies
 //   maskHl7(text)             → the text with patient identity masked, for display
 export { decodeHl7, splitBatch, textOf } from './decode.ts';
 export { buildAcks, type AckCode, type AckContext, type AckOutcome } from './ack.ts';

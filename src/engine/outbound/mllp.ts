@@ -3,10 +3,13 @@
 // retry); the sender waits for the ACK (an MFK for master files). AA/CA → delivered; AE/AR → the system refused it
 // for a reason (rejected: an exception for the destination's owner); no ACK in time → retry. A reversal (after a
 // reprocess) is a credit of the original charge's lines; master-file updates are not reversed (the next replaces).
-import { EncodeError } from '../../codecs/rest/index.ts';
-import { encodeChargeDft, encodeChargemasterMfn, encodeItemMfn, parseAckResult } from '../../codecs/hl7v2/index.ts';
+import { EncodeError, type EncodeContext } from '../../codecs/rest/index.ts';
+import {
+  encodeChargeDft, encodeChargemasterMfn, encodeItemMfn, parseAckResult, type ChargeDftContext,
+} from '../../codecs/hl7v2/index.ts';
 import { createMllpSender } from '../../channels/mllp/outbound.ts';
 import type { DestinationConfig } from '../../config/schema.ts';
+import type { Delivery } from '../../core/types.ts';
 import type { Outbound } from './index.ts';
 import { revealedMrn } from './patient.ts';
 
@@ -15,19 +18,7 @@ export function createMllpOutbound(cfg: DestinationConfig): Outbound {
   const sender = createMllpSender({ host: url.hostname, port: Number(url.port), connections: cfg.concurrency, timeoutMs: cfg.timeoutMs });
   return {
     async deliver(d, ctx) {
-      const header = { controlId: d.idempotencyKey, now: new Date().toISOString(), ...cfg.hl7 };
-      const original = d.action === 'reverse' ? ctx.reversed : undefined;
-      if (d.action === 'reverse' && original?.action !== 'charge.post') {
-        throw new EncodeError(`HL7 over MLLP reverses charges only, not ${original?.action} (a master-file update is replaced by the next one)`);
-      }
-      const message = d.action === 'item.master' ? encodeItemMfn(d.body, header)
-        : d.action === 'chargemaster.update' ? encodeChargemasterMfn(d.body, header)
-        : encodeChargeDft(original ? { action: 'charge.credit', body: original.body } : d, {
-          ...header,
-          // MSH-4: the hospital the charge belongs to, so a billing system serving several books it to the right one.
-          sendingFacility: String((original ? original.body : d.body).facilityId ?? cfg.hl7.sendingFacility),
-          mrn: revealedMrn(original ? original.body : d.body, ctx.revealed),
-        });
+      const message = messageFor(d, ctx, cfg);
       const sent = await sender.send(message);
       if (!sent.ok) return { outcome: 'retryable', reason: sent.error, remoteRef: null, retryAfterMs: null, status: null, latencyMs: sent.latencyMs };
       const ack = parseAckResult(sent.answer);
@@ -42,4 +33,38 @@ export function createMllpOutbound(cfg: DestinationConfig): Outbound {
     },
     close: () => sender.close(),
   };
+}
+
+const MASTER_FILE_ACTIONS = new Set(['item.master', 'chargemaster.update']);
+
+/** The HL7 message for a delivery, by its action; EncodeError for one HL7 over MLLP has no message for. */
+function messageFor(d: Delivery, ctx: EncodeContext, cfg: Pick<DestinationConfig, 'name' | 'hl7'>): string {
+  const header = { controlId: d.idempotencyKey, now: new Date().toISOString(), ...cfg.hl7 };
+  if (d.action === 'item.master') return encodeItemMfn(d.body, header);
+  if (d.action === 'chargemaster.update') return encodeChargemasterMfn(d.body, header);
+  if (d.action === 'charge.post' || d.action === 'charge.credit') return chargeDft(d.action, d.body, header, ctx, cfg);
+  if (d.action === 'reverse') {
+    const original = ctx.reversed;
+    if (!original) throw new EncodeError('a reversal needs the delivery it reverses');
+    if (MASTER_FILE_ACTIONS.has(original.action)) {
+      throw new EncodeError(`master-file updates are not reversed (${original.action}); the next update replaces them`);
+    }
+    if (original.action !== 'charge.post') throw new EncodeError(`HL7 over MLLP reverses charges only, not ${original.action}`);
+    return chargeDft('charge.credit', original.body, header, ctx, cfg);
+  }
+  throw new EncodeError(
+    `destination ${cfg.name} (HL7 over MLLP) has no message for ${d.action}: it sends charge.post, charge.credit, item.master and chargemaster.update`,
+  );
+}
+
+function chargeDft(
+  action: 'charge.post' | 'charge.credit', body: Record<string, unknown>, header: Omit<ChargeDftContext, 'mrn'>,
+  ctx: EncodeContext, cfg: Pick<DestinationConfig, 'hl7'>,
+): string {
+  return encodeChargeDft({ action, body }, {
+    ...header,
+    // MSH-4: the hospital the charge belongs to, so a billing system serving several books it to the right one.
+    sendingFacility: String(body.facilityId ?? cfg.hl7.sendingFacility),
+    mrn: revealedMrn(body, ctx.revealed),
+  });
 }
