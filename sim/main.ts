@@ -1,5 +1,5 @@
-// Entry point of the simulated hospital network: starts the ERP, inventory, billing, supplier, EHR and cabinet
-// simulators (all, or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it),
+// Entry point of the simulated hospital network: starts the ERP, inventory, billing, supplier, EHR, cabinet and
+// procurement simulators (all, or one with --only), prints their URLs as one JSON line on stdout (the hub's CLI reads it),
 // optionally drives traffic at a hub (JSON, and HL7 over MLLP with --mllp), and stops cleanly on SIGINT/SIGTERM.
 // `startNetwork` is the in-process API.
 import { mkdirSync } from 'node:fs';
@@ -13,13 +13,15 @@ import { DEFAULT_HOST, type SimHandle } from './common/runtime.ts';
 import { startEhr } from './ehr/server.ts';
 import { startErp } from './erp/server.ts';
 import { startInventory } from './inventory/server.ts';
+import { startProcurement, type ProcurementHandle } from './procurement/server.ts';
 import { startSupplier, type CatalogOptions, type SupplierDelays, type SupplierHandle } from './supplier/server.ts';
+import type { LineRates } from './supplier/plan.ts';
 import { buildNetwork, DEFAULT_SEED } from './network/build.ts';
 import type { Network } from './network/types.ts';
 import { runTraffic } from './traffic/poster.ts';
 
-export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier' | 'ehr' | 'cabinet';
-export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing', 'supplier', 'ehr', 'cabinet'];
+export type SimName = 'erp' | 'inventory' | 'billing' | 'supplier' | 'ehr' | 'cabinet' | 'procurement';
+export const SIM_NAMES: readonly SimName[] = ['erp', 'inventory', 'billing', 'supplier', 'ehr', 'cabinet', 'procurement'];
 /** The sims with an MLLP door, whose `mllp://` URL is `urls.<name>Mllp`. */
 type MllpUrls = { billingMllp: string; ehrMllp: string; cabinetMllp: string };
 
@@ -27,6 +29,8 @@ export type NetworkOptions = {
   seed?: number;
   host?: string;
   erpPort?: number;
+  /** How long after its posting the ERP pays an AP invoice (default 30000). */
+  erpPaymentDelayMs?: number;
   inventoryPort?: number;
   billingPort?: number;
   /** Port of billing's HL7 (DFT^P03 over MLLP) listener: 0 (the default) a free one, null for none. */
@@ -44,8 +48,12 @@ export type NetworkOptions = {
   supplierHub?: { url: string; token: string };
   /** Milliseconds between the supplier's documents (997 → 855 → 856 → 810); seconds by default. */
   supplierDelays?: Partial<SupplierDelays>;
+  /** How often the supplier changes, backorders, rejects, splits and misprices (see sim/supplier/plan.ts). */
+  supplierRates?: Partial<LineRates>;
   /** The supplier's price catalogs (832): every `intervalMs` (off by default; the CLI sends one a minute). */
   supplierCatalog?: CatalogOptions;
+  /** The procurement tool (requisitions it submits to the hub's POST /v1/events; status updates back). */
+  procurementPort?: number;
   /** Directory for <sim>.sqlite state files; in memory when absent. */
   stateDir?: string;
   /** Start only these simulators (default: all of them). */
@@ -64,6 +72,8 @@ export type RunningNetwork = {
   cabinet: CabinetExporter | null;
   /** Points the supplier's outbox at the hub's X12 endpoint (no-op when the supplier is not started). */
   connectSupplier(hubX12Url: string, token: string): void;
+  /** Points the procurement tool at the hub (its base URL; no-op when the tool is not started). */
+  connectProcurement(hubUrl: string, token: string): void;
   close(): Promise<void>;
 };
 
@@ -77,13 +87,14 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
   const wanted = new Set(options.only ?? SIM_NAMES);
   const sims: SimHandle[] = [];
   let supplier: SupplierHandle | undefined;
+  let procurement: ProcurementHandle | undefined;
   let cabinet: CabinetExporter | null = null;
   const close = async () => {
     await cabinet?.close();
     await Promise.all(sims.map((s) => s.close()));
   };
   try {
-    if (wanted.has('erp')) sims.push(await startErp({ seed, network, host, port: options.erpPort, stateFile: stateFile('erp') }));
+    if (wanted.has('erp')) sims.push(await startErp({ seed, network, host, port: options.erpPort, stateFile: stateFile('erp'), paymentDelayMs: options.erpPaymentDelayMs }));
     if (wanted.has('inventory')) {
       sims.push(await startInventory({ seed, network, host, port: options.inventoryPort, stateFile: stateFile('inventory') }));
     }
@@ -100,22 +111,28 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Runnin
     if (wanted.has('supplier')) {
       supplier = await startSupplier({
         seed, network, host, port: options.supplierPort, stateFile: stateFile('supplier'), hub: options.supplierHub, delays: options.supplierDelays,
+        rates: options.supplierRates,
         catalog: options.supplierCatalog,
       });
       sims.push(supplier);
+    }
+    if (wanted.has('procurement')) {
+      procurement = await startProcurement({ seed, host, port: options.procurementPort, stateFile: stateFile('procurement') });
+      sims.push(procurement);
     }
     if (options.cabinet) cabinet = await startCabinetExports({ ...options.cabinet, network, seed });
   } catch (err) {
     await close();
     throw err;
   }
-  const urls = { erp: '', inventory: '', billing: '', supplier: '', ehr: '', cabinet: '', billingMllp: '', ehrMllp: '', cabinetMllp: '' };
+  const urls = { erp: '', inventory: '', billing: '', supplier: '', ehr: '', cabinet: '', procurement: '', billingMllp: '', ehrMllp: '', cabinetMllp: '' };
   for (const s of sims) {
     urls[s.name as SimName] = s.url;
     if (s.mllpUrl !== undefined) urls[`${s.name}Mllp` as keyof MllpUrls] = s.mllpUrl;
   }
   const connectSupplier = (hubX12Url: string, token: string) => supplier?.connect(hubX12Url, token);
-  return { urls, network, sims, cabinet, connectSupplier, close };
+  const connectProcurement = (hubUrl: string, token: string) => procurement?.connect(hubUrl, token);
+  return { urls, network, sims, cabinet, connectSupplier, connectProcurement, close };
 }
 
 const USAGE = `Usage: node sim/main.ts [options]
@@ -129,6 +146,8 @@ seed. Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"
   --seed N              network seed (default ${DEFAULT_SEED}); same seed, same data
   --host H              bind address (default ${DEFAULT_HOST})
   --erp-port P          port of the ERP sim (default 0: any free port)
+  --erp-payment-delay-ms N
+                        the ERP pays a posted AP invoice N ms after posting it (default 30000)
   --inventory-port P    port of the inventory sim (default 0)
   --billing-port P      port of the billing sim (default 0)
   --billing-mllp-port P also take DFT^P03 over MLLP on this port (0: any free port; default: no MLLP)
@@ -142,14 +161,16 @@ seed. Prints {"erp":"http://…","inventory":"http://…","billing":"http://…"
   --supplier-hub URL    the hub's X12 endpoint for the supplier's 997/999, 855, 856 and 810
                         (e.g. http://127.0.0.1:8080/v1/x12/supplier; later: POST /_sim/hub on the supplier)
   --supplier-token T    bearer token for --supplier-hub (default: --token, or env TENDON_TOKEN)
-  --supplier-delay-ms N between the supplier's documents (default 1000, 3000, 5000, 5000; backorders 15000;
-                        with N: N each, backorders 3×N)
+  --supplier-delay-ms N between the supplier's documents (default 1000, 3000, 5000, 5000; backorders 15000,
+                        credit memos 20000; with N: N each, backorders and credit memos 3×N)
   --supplier-catalog-interval S
                         seconds between the supplier's price catalogs (X12 832) to the hub (default 60; 0: none)
   --supplier-price-variance F
                         fraction of catalog prices a few percent off the contract price (default 0.1)
+  --procurement-port P  also start the procurement tool (requisitions to the hub, status updates back) on this
+                        port (0: any free port); point it at the hub with POST /_sim/hub
   --state-dir DIR       persist each sim to DIR/<sim>.sqlite (default: in memory)
-  --only SIM            start only erp | inventory | billing | supplier | ehr | cabinet
+  --only SIM            start only erp | inventory | billing | supplier | ehr | cabinet | procurement
   --traffic             also generate traffic at a hub:
     --hub URL           the hub's base URL (required with --traffic)
     --token T           bearer token (or env TENDON_TOKEN)
@@ -187,6 +208,7 @@ function askedFor(name: SimName, flags: string[]): boolean {
   if (name === 'ehr') return flags.some((flag) => flag.startsWith('ehr-'));
   // Not --cabinet-dir: that is the cabinets' CSV exports, which need no server.
   if (name === 'cabinet') return flags.includes('cabinet-port') || flags.includes('cabinet-mllp-port');
+  if (name === 'procurement') return flags.includes('procurement-port');
   return true;
 }
 
@@ -197,6 +219,7 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string' },
       host: { type: 'string' },
       'erp-port': { type: 'string' },
+      'erp-payment-delay-ms': { type: 'string' },
       'inventory-port': { type: 'string' },
       'billing-port': { type: 'string' },
       'billing-mllp-port': { type: 'string' },
@@ -205,6 +228,7 @@ async function main(argv: string[]): Promise<void> {
       'ehr-mllp-port': { type: 'string' },
       'cabinet-port': { type: 'string' },
       'cabinet-mllp-port': { type: 'string' },
+      'procurement-port': { type: 'string' },
       'supplier-hub': { type: 'string' },
       'supplier-token': { type: 'string' },
       'supplier-delay-ms': { type: 'string' },
@@ -250,6 +274,7 @@ async function main(argv: string[]): Promise<void> {
     seed: parseNumber(values.seed, '--seed'),
     host: values.host,
     erpPort: parsePort(values['erp-port'], '--erp-port'),
+    erpPaymentDelayMs: parseNumber(values['erp-payment-delay-ms'], '--erp-payment-delay-ms'),
     inventoryPort: parsePort(values['inventory-port'], '--inventory-port'),
     billingPort: parsePort(values['billing-port'], '--billing-port'),
     // The CLI starts billing's MLLP listener only when asked, so its JSON line stays as it was otherwise.
@@ -259,8 +284,9 @@ async function main(argv: string[]): Promise<void> {
     ehrMllpPort: parsePort(values['ehr-mllp-port'], '--ehr-mllp-port'),
     cabinetPort: parsePort(values['cabinet-port'], '--cabinet-port'),
     cabinetMllpPort: parsePort(values['cabinet-mllp-port'], '--cabinet-mllp-port'),
+    procurementPort: parsePort(values['procurement-port'], '--procurement-port'),
     supplierHub: values['supplier-hub'] && supplierToken ? { url: values['supplier-hub'], token: supplierToken } : undefined,
-    supplierDelays: step === undefined ? undefined : { ack: step, poAck: step, shipNotice: step, invoice: step, backorder: 3 * step },
+    supplierDelays: step === undefined ? undefined : { ack: step, poAck: step, shipNotice: step, invoice: step, backorder: 3 * step, credit: 3 * step },
     supplierCatalog: { intervalMs: catalogSeconds * 1000, ...(varianceRate === undefined ? {} : { varianceRate }) },
     stateDir: values['state-dir'],
     // Likewise the supplier, the EHR and the cabinets' server: only when one of their options (or --only) asks.

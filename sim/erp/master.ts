@@ -2,6 +2,7 @@
 // holds records with updatedAt strictly after `updatedSince` and strictly after the cursor's position.
 // Strictly-after is safe because every write stamps updatedAt later than anything already in the entity
 // (see nextStamp), so a client that keeps its highest updatedAt as a watermark never misses an update.
+import { z } from 'zod';
 import { badRequest } from '../common/problem.ts';
 
 export type MasterRecord = { id: string; updatedAt: string; [field: string]: unknown };
@@ -10,6 +11,13 @@ export type PageRequest = { updatedSince?: string; limit: number; cursor?: strin
 
 export const DEFAULT_LIMIT = 500;
 export const MAX_LIMIT = 1000;
+
+/** The query of every paged list (`GET /api/<entity>`, `GET /api/payments`). */
+export const pageQuery = z.object({
+  updatedSince: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+  cursor: z.string().min(1).optional(),
+});
 
 export function compareRecords(a: MasterRecord, b: MasterRecord): number {
   if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? -1 : 1;

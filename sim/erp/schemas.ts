@@ -1,5 +1,6 @@
-// What the ERP accepts: master-data records (for the admin endpoints that let tests fix data) and the
-// two transactional documents, inventory transactions and requisitions.
+// What the ERP accepts: master-data records (for the admin endpoints that let tests fix data), the
+// transactional documents (inventory transactions, requisitions) and procurement finance (purchase orders, AP
+// invoices and credits).
 import { z } from 'zod';
 import { deliveryReference, instant, isoDate, money, nonEmpty, positive, reference } from '../common/schemas.ts';
 import type { EntityName } from '../network/types.ts';
@@ -34,6 +35,8 @@ export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
     period,
     amount: money,
     consumed: money,
+    /** What open purchase orders hold of the budget; absent on seeded records, which is 0. */
+    committed: money.optional(),
     currency: z.string().length(3),
   }),
   suppliers: z.strictObject({ id: nonEmpty, name: nonEmpty, duns: z.string(), gln: z.string(), status }),
@@ -127,3 +130,61 @@ export const requisitionSchema = z.looseObject({
 export type Requisition = z.infer<typeof requisitionSchema>;
 /** A requisition over FHIR: no Tendon event id, the SupplyRequest's identifier (its delivery) is the reference. */
 export const keyedRequisitionSchema = requisitionSchema.extend({ reference: deliveryReference }) as unknown as z.ZodType<Requisition>;
+
+/** A price or an amount that may be zero (a free line) but never negative. */
+const unitPrice = money.refine((v) => !v.startsWith('-'), 'must not be negative');
+/** An amount greater than zero: a credit is said by its kind, never by a sign. */
+const positiveAmount = money.refine((v) => !v.startsWith('-') && /[1-9]/.test(v), 'must be greater than 0');
+/** Each line number once per document, so a line of a PO and of an invoice say which one they are. */
+const uniqueLines = (lines: { line: string }[]) => new Set(lines.map((l) => l.line)).size === lines.length;
+
+export const purchaseOrderLineSchema = z.looseObject({
+  line: nonEmpty,
+  itemId: nonEmpty,
+  quantity: positive,
+  uom: nonEmpty,
+  unitPrice,
+  costCenterId: nonEmpty,
+  locationId: nonEmpty.nullable().optional(),
+  requisitionNumber: nonEmpty.nullable().optional(),
+});
+
+/** A purchase order the hub raises; the ERP numbers it (PO-000001) and commits its cost centers' budgets. */
+export const purchaseOrderSchema = z.looseObject({
+  /** The hub's own id for the order. */
+  orderId: nonEmpty,
+  facilityId: nonEmpty,
+  supplierId: nonEmpty,
+  orderDate: isoDate,
+  currency: z.literal('USD'),
+  priority: z.enum(['routine', 'urgent', 'emergency']),
+  /** An implant already used in surgery, ordered to be billed (and replaced): budgeted like any order. */
+  billOnly: z.boolean().optional(),
+  lines: z.array(purchaseOrderLineSchema).min(1).max(1000).refine(uniqueLines, 'line numbers must be unique'),
+  reference: z.looseObject({}).optional(),
+});
+export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
+
+export const apInvoiceLineSchema = z.looseObject({
+  /** The PO line invoiced (or credited). */
+  line: nonEmpty,
+  itemId: nonEmpty,
+  quantity: positive,
+  unitPrice,
+  amount: positiveAmount,
+  costCenterId: nonEmpty,
+});
+
+/** A supplier invoice (or credit memo) posted to accounts payable against a PO. */
+export const apInvoiceSchema = z.looseObject({
+  poNumber: nonEmpty,
+  invoiceNumber: nonEmpty,
+  supplierId: nonEmpty,
+  invoiceDate: isoDate,
+  kind: z.enum(['invoice', 'credit']),
+  currency: z.string().length(3),
+  amount: positiveAmount,
+  lines: z.array(apInvoiceLineSchema).min(1).max(1000).refine(uniqueLines, 'line numbers must be unique'),
+  reference: z.looseObject({}).optional(),
+});
+export type ApInvoice = z.infer<typeof apInvoiceSchema>;

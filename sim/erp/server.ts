@@ -1,5 +1,6 @@
 // The ERP simulator: system of record for master data (served with incremental paging, editable so tests
-// can fix bad data), and the receiver of inventory transactions and requisitions (also as FHIR SupplyRequests).
+// can fix bad data), the receiver of inventory transactions and requisitions (also as FHIR SupplyRequests), and
+// procurement finance: PO numbers, budget commitments, AP postings and payments (purchasing-api.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { effectCollection, type EffectRecord, type EffectSpec } from '../common/effects.ts';
@@ -10,7 +11,9 @@ import { SimStore } from '../common/store.ts';
 import { buildNetwork, DEFAULT_SEED } from '../network/build.ts';
 import { ENTITY_NAMES, type EntityName, type Network } from '../network/types.ts';
 import { erpFhirDoor } from './fhir.ts';
-import { compareRecords, DEFAULT_LIMIT, MAX_LIMIT, nextStamp, pageOf, type MasterRecord } from './master.ts';
+import { compareRecords, nextStamp, pageOf, pageQuery, type MasterRecord } from './master.ts';
+import { DEFAULT_PAYMENT_DELAY_MS } from './purchasing.ts';
+import { registerPurchasing } from './purchasing-api.ts';
 import { checkInventoryTransaction, checkOpen, checkRequisition, type RequisitionStatus } from './rules.ts';
 import {
   ENTITY_SCHEMAS,
@@ -21,13 +24,13 @@ import {
   type Requisition,
 } from './schemas.ts';
 
-export type ErpOptions = { seed?: number; store?: SimStore; network?: Network };
-
-const pageQuery = z.object({
-  updatedSince: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
-  cursor: z.string().min(1).optional(),
-});
+export type ErpOptions = {
+  seed?: number;
+  store?: SimStore;
+  network?: Network;
+  /** How long after its posting an AP invoice is paid (GET /api/payments); 30 s by default. */
+  paymentDelayMs?: number;
+};
 
 type RequisitionExtra = { requisitionNumber: string; status: RequisitionStatus; fulfilledAt?: string; fulfilmentId?: string };
 
@@ -64,6 +67,16 @@ export function createErp(options: ErpOptions = {}): FastifyInstance {
     return name as EntityName;
   };
   const lookup = (entity: EntityName, id: string): unknown => store.get(entity, id);
+  // Procurement changes budgets as an edit would: a new updatedAt, so the hub's incremental pull sees them.
+  // One stamp per posting: its budgets change together, in one synchronous step no read can split.
+  const saveBudgets = (budgets: MasterRecord[]): void => {
+    if (budgets.length === 0) return;
+    const updatedAt = nextStamp(sortedOf('budgets').at(-1)?.updatedAt);
+    for (const budget of budgets) write('budgets', { ...budget, updatedAt });
+  };
+
+  // Before the generic /api/:entity routes (fastify prefers its static /api/payments anyway).
+  registerPurchasing(app, store, { lookup, saveBudgets, paymentDelayMs: options.paymentDelayMs ?? DEFAULT_PAYMENT_DELAY_MS });
 
   app.get('/api/:entity', async (req) => {
     const entity = entityOf((req.params as { entity: string }).entity);
@@ -189,8 +202,8 @@ function requisitionView(r: EffectRecord<Requisition>): Record<string, unknown> 
   };
 }
 
-export async function startErp(options: SimStartOptions & { network?: Network } = {}): Promise<SimHandle> {
+export async function startErp(options: SimStartOptions & { network?: Network; paymentDelayMs?: number } = {}): Promise<SimHandle> {
   const store = new SimStore(options.stateFile);
-  const app = createErp({ seed: options.seed, store, network: options.network });
+  const app = createErp({ seed: options.seed, store, network: options.network, paymentDelayMs: options.paymentDelayMs });
   return serve('erp', app, store, options);
 }

@@ -1,9 +1,10 @@
 // The supplier's outbound X12 documents, pure: the functional acknowledgment of an 850 group (997 for 4010, 999
-// for 5010), the 855 PO acknowledgment, the 856 ship notice, the 810 invoice and the 832 price catalog, each as a
-// whole interchange of its own (ISA13 = GS06 = ST02 = one number from the supplier's persistent counter).
+// for 5010), the 855 PO acknowledgment, the 856 ship notice, the 810 invoice and credit memo (an 810 with BIG07
+// CR) and the 832 price catalog, each as a whole interchange of its own (ISA13 = GS06 = ST02 = one number from the
+// supplier's persistent counter).
 import { writeInterchange, x12Date, x12Time, type PartyId, type SegmentSpec, type X12Delimiters } from '../common/x12.ts';
 import { catalogSegments, type CatalogPlan } from './catalog.ts';
-import { addDays, invoiceOf, type AckedLine, type Order, type Shipment } from './plan.ts';
+import { addDays, creditOf, invoiceOf, type AckedLine, type Billed, type Order, type Shipment } from './plan.ts';
 import type { Party, SegmentError } from './purchase-order.ts';
 
 /** How one received transaction set fared: code '' accepted, else AK502/IK502 with the syntax errors. */
@@ -19,7 +20,9 @@ export type Partner = { qualifier: string; id: string; groupCode: string; interc
 export type DocumentRef =
   | { kind: 'functional-ack'; ack: GroupAck; partner: Partner }
   | { kind: '855'; orderKey: string }
-  | { kind: '856' | '810'; orderKey: string; shipment: number }
+  | { kind: '856'; orderKey: string; shipment: number }
+  /** A shipment's invoice, or with `credit` the credit memo for what it over-billed. */
+  | { kind: '810'; orderKey: string; shipment: number; credit?: boolean }
   /** A price catalog, unasked: planned when scheduled, sent to `partner` (its GS08 is always 004010). */
   | { kind: '832'; plan: CatalogPlan; partner: Partner };
 
@@ -63,7 +66,9 @@ function poAck(order: Order, at: number): SegmentSpec[] {
   ];
   for (const line of order.lines) {
     body.push(['PO1', line.line, line.quantity, line.uom, line.ackPrice, line.basis, ...ids(line)], ...description(line));
-    body.push(line.expectedDate ? ['ACK', line.status, line.quantity, line.uom, '068', line.expectedDate] : ['ACK', line.status, line.quantity, line.uom]);
+    // PO1 echoes what was ordered; ACK02 is what the supplier will ship (fewer for IQ).
+    const ack: SegmentSpec = ['ACK', line.status, line.ackQuantity, line.uom];
+    body.push(line.expectedDate ? [...ack, '068', line.expectedDate] : ack);
   }
   body.push(['CTT', order.lines.length, quantityHash(order.lines.map((l) => l.quantity))]);
   return body;
@@ -94,7 +99,6 @@ function shipNotice(order: Order, shipment: Shipment, at: number): SegmentSpec[]
 }
 
 function invoice(order: Order, shipment: Shipment, at: number): SegmentSpec[] {
-  const { lines, totalCents } = invoiceOf(order, shipment);
   const body: SegmentSpec[] = [
     ['BIG', x12Date(at), shipment.invoiceNumber, order.poDate, order.poNumber],
     ['CUR', 'SE', order.currency],
@@ -102,10 +106,35 @@ function invoice(order: Order, shipment: Shipment, at: number): SegmentSpec[] {
     ...party(order.parties, 'ST'),
   ];
   if (shipment.shippedOn) body.push(['DTM', '011', shipment.shippedOn]);
-  for (const { line, quantity } of lines) {
-    body.push(['IT1', line.line, quantity, line.uom, line.ackPrice, line.basis, ...ids(line)], ...description(line));
-  }
-  body.push(['TDS', totalCents], ['CTT', lines.length, quantityHash(lines.map((l) => l.quantity))]);
+  return [...body, ...billedLines(invoiceOf(order, shipment), () => [])];
+}
+
+const CREDIT_REASON = { price: 'PRICE CORRECTION', quantity: 'QUANTITY BILLED OVER SHIPPED' } as const;
+
+/**
+ * A credit memo: BIG07 CR (transaction type code 640, "credit memo"; what the hub reads as a credit), the PO it
+ * belongs to in BIG03/BIG04 and the invoice it corrects in REF*OI. Quantities and amounts are positive, as the
+ * hub's reader expects them (it reads the sign from BIG07, not from the numbers).
+ */
+function creditMemo(order: Order, shipment: Shipment, at: number): SegmentSpec[] {
+  const memo = shipment.credit;
+  if (!memo) throw new Error(`shipment ${shipment.id} of PO ${order.poNumber} has no credit memo`);
+  const body: SegmentSpec[] = [
+    ['BIG', x12Date(at), memo.number, order.poDate, order.poNumber, null, null, 'CR'],
+    ['REF', 'OI', shipment.invoiceNumber],
+    ['CUR', 'SE', order.currency],
+    ...party(order.parties, 'BT'),
+    ...party(order.parties, 'ST'),
+  ];
+  return [...body, ...billedLines(creditOf(order, shipment), (i) => [['PID', 'F', null, null, null, `${CREDIT_REASON[memo.lines[i]!.reason]} ${shipment.invoiceNumber}`]])];
+}
+
+/** IT1 and PID per line, then TDS and CTT; `notes(i)` adds segments after line i's description. */
+function billedLines(b: Billed, notes: (i: number) => SegmentSpec[]): SegmentSpec[] {
+  const body: SegmentSpec[] = b.lines.flatMap(({ line, quantity, unitPrice }, i): SegmentSpec[] => [
+    ['IT1', line.line, quantity, line.uom, unitPrice, line.basis, ...ids(line)], ...description(line), ...notes(i),
+  ]);
+  body.push(['TDS', b.totalCents], ['CTT', b.lines.length, quantityHash(b.lines.map((l) => l.quantity))]);
   return body;
 }
 
@@ -131,7 +160,7 @@ export function renderDocument(doc: DocumentRef, order: Order | undefined, c: Re
       const shipment = order.shipments[doc.shipment] as Shipment;
       set = doc.kind === '856'
         ? { id: '856', functionalId: 'SH', version, body: shipNotice(order, shipment, c.at) }
-        : { id: '810', functionalId: 'IN', version, body: invoice(order, shipment, c.at) };
+        : { id: '810', functionalId: 'IN', version, body: doc.credit ? creditMemo(order, shipment, c.at) : invoice(order, shipment, c.at) };
     }
   }
   const st02 = String(c.controlNumber).padStart(4, '0');

@@ -1,13 +1,17 @@
 // The supplier (distributor) simulator: takes 850 purchase orders as X12 over HTTP (POST /x12) and, later, answers
 // the hub the way a distributor on a supplier network does: a 997 (4010) or 999 (5010) for the 850's group, an
-// 855 acknowledgment (lines accepted, price changed, backordered or rejected), an 856 ship notice with lot, serial
-// and expiry, and an 810 invoice; backordered lines ship and invoice later, in a second 856 and 810. Everything
-// it owes the hub waits in a persistent outbox (outbox.ts) until the hub has answered. Unasked, it also sends a
-// price catalog (832) now and then (catalog.ts): mostly the contract prices, a few of them off.
+// 855 acknowledgment (lines accepted, price changed, quantity changed, backordered or rejected), an 856 ship notice
+// with lot, serial and expiry, and an 810 invoice; backordered lines, and the rest of a line shipped in two parts,
+// ship and invoice later, in another 856 and 810. An invoice now and then bills more than was agreed or shipped,
+// and a credit memo (810, BIG07 CR) follows later for the difference. What is planned for a PO is in plan.ts;
+// GET /orders/:poNumber shows it line by line. Everything it owes the hub waits in a persistent outbox
+// (outbox.ts) until the hub has answered. Unasked, it also sends a price catalog (832) now and then
+// (catalog.ts): mostly the contract prices, a few of them off.
+import Big from 'big.js';
 import type { FastifyInstance } from 'fastify';
 import { NO_FAULTS, type FaultSwitch } from '../common/faults.ts';
 import { createSimApp } from '../common/http.ts';
-import { badRequest } from '../common/problem.ts';
+import { badRequest, notFound, SimError } from '../common/problem.ts';
 import { serve, type SimHandle, type SimStartOptions } from '../common/runtime.ts';
 import { SimStore } from '../common/store.ts';
 import {
@@ -26,7 +30,7 @@ import type { Network } from '../network/types.ts';
 import { DEFAULT_CATALOG, planCatalog, type CatalogSettings } from './catalog.ts';
 import { is5010, orderKeyOf, renderDocument, type GroupAck, type Partner, type SetAck } from './documents.ts';
 import { createOutbox, type Outbox, type OutboxEntry, type RetryPolicy } from './outbox.ts';
-import { DEFAULT_RATES, networkCatalog, orderState, planOrder, type LineRates, type Order, type Shipment } from './plan.ts';
+import { DEFAULT_RATES, networkCatalog, orderState, planOrder, upgradeOrder, type LineRates, type Order, type Shipment } from './plan.ts';
 import { readPurchaseOrder, type PurchaseOrder } from './purchase-order.ts';
 
 /** Milliseconds between documents: the 997 after the 850, the 855 after the 997, and so on. */
@@ -35,10 +39,12 @@ export type SupplierDelays = {
   poAck: number;
   shipNotice: number;
   invoice: number;
-  /** From the first shipment's invoice (or the 855) to the backorder's 856. */
+  /** From a shipment's invoice (or the 855) to a later shipment's 856: the balance of a split line, the backorder. */
   backorder: number;
+  /** From an invoice that over-billed to its credit memo. */
+  credit: number;
 };
-export const DEFAULT_DELAYS: SupplierDelays = { ack: 1000, poAck: 3000, shipNotice: 5000, invoice: 5000, backorder: 15_000 };
+export const DEFAULT_DELAYS: SupplierDelays = { ack: 1000, poAck: 3000, shipNotice: 5000, invoice: 5000, backorder: 15_000, credit: 20_000 };
 
 export type SupplierOptions = {
   seed?: number;
@@ -88,7 +94,10 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
   const rates = { ...DEFAULT_RATES, ...options.rates };
   const catalog = options.network ? networkCatalog(options.network) : undefined;
   const delimiters = options.delimiters ?? DEFAULT_DELIMITERS;
-  const orderOf = (key: string) => store.get<Order>('orders', key);
+  const orderOf = (key: string) => {
+    const order = store.get<Order>('orders', key);
+    return order && upgradeOrder(order);
+  };
   const shipmentOf = (order: Order, index: number) => order.shipments[index] as Shipment;
   // One counter numbers every interchange the supplier writes: ISA13, and GS06 and ST02 of its one group and set.
   const nextControlNumber = () => Number(store.nextId('X12', 9).slice(4));
@@ -120,6 +129,7 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
       if (!order) return;
       if (doc.kind === '855') order.acknowledged = true;
       else if (doc.kind === '856') shipmentOf(order, doc.shipment).shipped = true;
+      else if (doc.credit) shipmentOf(order, doc.shipment).credited = true;
       else shipmentOf(order, doc.shipment).invoiced = true;
       store.put('orders', order.key, order);
     },
@@ -159,10 +169,17 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     let at = from + delays.poAck;
     outbox.add({ dueAt: at, document: { kind: '855', orderKey: order.key }, label: `855 for PO ${order.poNumber}` });
     order.shipments.forEach((shipment, i) => {
-      at += shipment.backorder ? delays.backorder : delays.shipNotice;
+      at += shipment.backorder || shipment.balance ? delays.backorder : delays.shipNotice;
       outbox.add({ dueAt: at, document: { kind: '856', orderKey: order.key, shipment: i }, label: `856 ${shipment.id} for PO ${order.poNumber}` });
       at += delays.invoice;
       outbox.add({ dueAt: at, document: { kind: '810', orderKey: order.key, shipment: i }, label: `810 ${shipment.invoiceNumber} for PO ${order.poNumber}` });
+      // The credit memo does not hold up the next shipment: it comes when the supplier's billing gets to it.
+      if (shipment.credit) {
+        outbox.add({
+          dueAt: at + delays.credit, document: { kind: '810', orderKey: order.key, shipment: i, credit: true },
+          label: `810 credit memo ${shipment.credit.number} (invoice ${shipment.invoiceNumber}) for PO ${order.poNumber}`,
+        });
+      }
     });
   }
 
@@ -174,14 +191,18 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     if (po.purpose === '01') {
       if (!existing) return log(`supplier: cancellation of unknown PO ${po.poNumber} (${source}) ignored`);
       if (existing.cancelledAt !== null) return;
-      // Open until the goods leave: once an 856 is written the order can no longer be cancelled.
-      if (existing.shipments.some((s) => s.shippedOn !== null)) {
+      // What has not left yet is cancelled: the shipments whose 856 is not written, with their 810 and credit memo
+      // (and the 855 if it is not written either). Goods already shipped are still invoiced (and credited).
+      const open = existing.shipments.flatMap((s, i) => (s.shippedOn === null ? [i] : []));
+      if (existing.shipments.length > 0 && open.length === 0) {
         return log(`supplier: PO ${po.poNumber} has shipped; its cancellation (${source}) comes too late`);
       }
-      outbox.cancel((e) => orderKeyOf(e.document) === key);
+      outbox.cancel((e) => orderKeyOf(e.document) === key && (e.document.kind === '855' || ('shipment' in e.document && open.includes(e.document.shipment))));
       existing.cancelledAt = new Date(receivedAt).toISOString();
       store.put('orders', key, existing);
-      store.append({ id: `${existing.salesOrder}-C`, kind: 'cancel', idempotencyKey: source, body: { poNumber: po.poNumber } });
+      const cancelled = open.map((i) => shipmentOf(existing, i).id);
+      store.append({ id: `${existing.salesOrder}-C`, kind: 'cancel', idempotencyKey: source, body: { poNumber: po.poNumber, shipments: cancelled } });
+      if (open.length < existing.shipments.length) log(`supplier: PO ${po.poNumber} cancelled (${source}) after a partial shipment: ${cancelled.join(', ')} will not ship`);
       return;
     }
     if (existing) return log(`supplier: PO ${po.poNumber} was already received; the 850 in ${source} is a duplicate and has no effect`);
@@ -256,16 +277,23 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
     return reply.code(answer.status).type(X12_CONTENT_TYPE).send(answer.body);
   });
 
-  app.get('/orders', async (req) => {
-    const { poNumber } = req.query as { poNumber?: string };
-    const orders = store.all<Order>('orders').filter((o) => poNumber === undefined || o.poNumber === poNumber);
-    const documents = new Map<string, ReturnType<typeof entrySummary>[]>();
+  /** The orders (with that PO number), each with its documents and what became of each line. */
+  function ordersView(poNumber: string | undefined) {
+    const orders = store.all<Order>('orders').filter((o) => poNumber === undefined || o.poNumber === poNumber).map(upgradeOrder);
+    const entries = new Map<string, OutboxEntry[]>();
     for (const e of outbox.entries()) {
       const key = orderKeyOf(e.document);
-      if (key === undefined) continue;
-      documents.set(key, [...(documents.get(key) ?? []), entrySummary(e)]);
+      if (key !== undefined) entries.set(key, [...(entries.get(key) ?? []), e]);
     }
-    return { data: orders.map((o) => ({ ...orderView(o), documents: documents.get(o.key) ?? [] })) };
+    return orders.map((o) => orderView(o, entries.get(o.key) ?? []));
+  }
+  app.get('/orders', async (req) => ({ data: ordersView((req.query as { poNumber?: string }).poNumber) }));
+  app.get('/orders/:poNumber', async (req) => {
+    const { poNumber } = req.params as { poNumber: string };
+    const found = ordersView(poNumber);
+    if (found.length === 0) throw notFound(`no order with PO number ${poNumber}`);
+    if (found.length > 1) throw new SimError(409, `${found.length} buyers sent PO number ${poNumber}: see GET /orders?poNumber=${poNumber}`);
+    return found[0];
   });
   app.get('/outbox', async () => ({ data: outbox.entries().map((e) => ({ ...entrySummary(e), text: e.text })) }));
   app.get('/healthz', async () => {
@@ -291,15 +319,53 @@ export function createSupplierSim(options: SupplierOptions = {}): SupplierSim {
   return { app, store, outbox, connect: (url, token) => outbox.connect(url, token) };
 }
 
-function orderView(o: Order) {
+/** Where a document stands: its outbox entry's state (pending, sent, rejected by the hub, cancelled). */
+type DocState = OutboxEntry['state'];
+
+function orderView(o: Order, entries: OutboxEntry[]) {
+  const stateOf = (kind: '856' | '810', shipment: number, credit = false): DocState | undefined => entries.find((e) => {
+    const d = e.document;
+    return d.kind === kind && d.shipment === shipment && (d.kind === '856' || Boolean(d.credit) === credit);
+  })?.state;
+  const amount = (quantity: number, price: string) => new Big(price).times(quantity);
   return {
     poNumber: o.poNumber, poDate: o.poDate, buyer: o.buyer, state: orderState(o), receivedAt: o.receivedAt, cancelledAt: o.cancelledAt,
     salesOrder: o.salesOrder, ackType: o.ackType, currency: o.currency,
-    lines: o.lines.map((l) => ({
-      line: l.line, quantity: l.quantity, uom: l.uom, unitPrice: l.unitPrice, ackPrice: l.ackPrice, status: l.status,
-      expectedDate: l.expectedDate, productIds: l.productIds, description: l.description,
-    })),
+    lines: o.lines.map((l, index) => {
+      // Each document that carried this line: the 856s and 810s of its shipments, and any credit memo.
+      const documents = o.shipments.flatMap((s, i) => {
+        const shipped = s.units.filter((u) => u.index === index).reduce((n, u) => n + u.quantity, 0);
+        const billed = s.invoice.find((b) => b.index === index);
+        const credit = s.credit?.lines.find((c) => c.index === index);
+        if (!billed) return [];
+        return [
+          { document: '856', id: s.id, state: stateOf('856', i), quantity: shipped },
+          {
+            document: '810', id: s.invoiceNumber, state: stateOf('810', i), quantity: billed.quantity, unitPrice: billed.unitPrice,
+            amount: amount(billed.quantity, billed.unitPrice).toFixed(2), variance: billed.variance,
+          },
+          ...(credit && s.credit ? [{
+            document: '810 CR', id: s.credit.number, state: stateOf('810', i, true), quantity: credit.quantity, unitPrice: credit.unitPrice,
+            amount: amount(credit.quantity, credit.unitPrice).toFixed(2), reason: credit.reason,
+          }] : []),
+        ];
+      });
+      const sent = (kind: string) => documents.filter((d) => d.document === kind && d.state === 'sent');
+      const sum = (docs: { quantity: number; amount?: string }[]) => ({
+        quantity: docs.reduce((n, d) => n + d.quantity, 0), amount: docs.reduce((n, d) => n.plus(d.amount ?? 0), new Big(0)).toFixed(2),
+      });
+      const invoiced = sum(sent('810'));
+      const credited = sum(sent('810 CR'));
+      return {
+        line: l.line, quantity: l.quantity, uom: l.uom, unitPrice: l.unitPrice, status: l.status, ackQuantity: l.ackQuantity, ackPrice: l.ackPrice,
+        expectedDate: l.expectedDate, productIds: l.productIds, description: l.description,
+        // What the hub has taken so far: documents it acknowledged as accepted (their state `sent`).
+        shipped: sum(sent('856')).quantity, invoiced, credited, netAmount: new Big(invoiced.amount).minus(credited.amount).toFixed(2),
+        documents,
+      };
+    }),
     shipments: o.shipments,
+    documents: entries.map(entrySummary),
   };
 }
 

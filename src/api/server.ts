@@ -14,6 +14,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { masterDataRoutes } from './routes/masterdata.ts';
 import { traceRoutes } from './routes/trace.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { workflowRoutes } from './routes/workflows.ts';
 import { x12Routes } from './routes/x12.ts';
 
 declare module 'fastify' {
@@ -52,7 +53,8 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
     name: 'tendon',
     api: '/v1 (bearer token)',
     endpoints: ['POST /v1/events', 'POST /v1/webhooks/{name} (signed)', 'GET /v1/trace/{correlationId}', 'GET /v1/deliveries', 'POST /v1/deliveries/{id}/replay', 'POST /v1/replay',
-      'GET /v1/exceptions', 'POST /v1/exceptions/{id}/release', 'GET /v1/destinations', 'POST /v1/xrefs', 'GET /v1/stock'],
+      'GET /v1/exceptions', 'POST /v1/exceptions/{id}/release', 'GET /v1/destinations', 'POST /v1/xrefs', 'GET /v1/stock',
+      'GET /v1/workflows', 'POST /v1/workflows/{type}/{key}/decisions', 'GET /v1/purchase-orders/{number}', 'GET /v1/accruals'],
     health: '/healthz', ready: '/readyz', metrics: '/metrics',
   }));
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -76,6 +78,7 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   fhirRoutes(app, ctx, auth);
   operationRoutes(app, ctx, auth);
   masterDataRoutes(app, ctx, auth);
+  workflowRoutes(app, ctx, auth);
   webhookRoutes(app, ctx); // no token: a webhook is authenticated by its signature
   x12Routes(app, ctx, auth, log);
   return app;

@@ -6,7 +6,9 @@ import { buildApi } from '../api/server.ts';
 import type { HubConfig } from '../config/schema.ts';
 import { createDispatcher } from '../engine/dispatcher.ts';
 import { createMetrics } from '../engine/metrics.ts';
-import { createPipeline } from '../engine/pipeline.ts';
+import { createPipeline, type Pipeline } from '../engine/pipeline.ts';
+import { startTimerLoop } from '../engine/timers.ts';
+import type { Committed } from '../engine/workflows.ts';
 import { createReplay } from '../engine/replay.ts';
 import { createDecoders } from '../engine/decoders.ts';
 import { thresholdsFor } from '../config/routes.ts';
@@ -39,8 +41,17 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   loadDefinitions(); // the FHIR R4 definitions (≈0.6 s), here rather than in the first request
   const syncOnce = () => masterData.sync().catch((e: Error) => log.warn({ err: e.message }, 'master data pull failed; using the stored copy'));
 
-  const dispatcher = createDispatcher({ store, vault, destinations: config.destinations, metrics, log });
-  const pipeline = createPipeline({
+  // Delivery outcomes go back to the workflows that named the deliveries; the pipeline holds the workflow engine.
+  let pipeline: Pipeline | undefined;
+  const dispatcher = createDispatcher({
+    store, vault, destinations: config.destinations, metrics, log,
+    onOutcomes: async (tx, finals, at) => {
+      const out: Committed = { deliveries: [], events: [] };
+      await pipeline!.workflows.outcomes(tx, finals, at, out);
+      return out.deliveries;
+    },
+  });
+  pipeline = createPipeline({
     store, vault, snapshot: masterData.current, destinations: config.destinations, routes: config.routes,
     thresholds: thresholdsFor(config), policies: exceptionPolicies(config.exceptions),
     onCommitted: (deliveries, events) => {
@@ -52,6 +63,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const decoders = createDecoders();
   const replay = createReplay({ store, vault, pipeline, dispatcher, decoders });
   await dispatcher.start();
+  const timers = startTimerLoop({ store, engine: () => pipeline.workflows, log, onCommitted: (deliveries) => dispatcher.enqueue(deliveries) });
   // What a pull changed goes to the systems that keep copies, as events: one message per pull.
   masterData.onPulled = async (changed, snapshot) => {
     const events = announcements(changed, snapshot);
@@ -80,6 +92,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       clearInterval(pull);
       for (const channel of Object.values(inbound)) await channel.close();
       await api.close(); // no new messages; what was acknowledged is committed
+      await timers.stop();
       await dispatcher.stop();
       await store.close();
     },

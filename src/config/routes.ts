@@ -10,6 +10,9 @@ import type { DestinationConfig, HubConfig, RouteConfig, ThresholdsConfig } from
 const ACTION_KINDS: Record<string, readonly string[]> = {
   'item.master': ['mllp'],
   'chargemaster.update': ['mllp'],
+  // Purchase orders and AP postings exist in the ERP's REST API only; without one, Tendon numbers its orders.
+  'purchase-order.create': ['http'],
+  'ap-invoice.post': ['http'],
 };
 
 /**

@@ -19,7 +19,7 @@ const Circuit = z.object({
 
 /** What each destination kind carries and where: a kind speaks one format over one family of transports. */
 export const KIND_RULES = {
-  http: { roles: ['erp', 'inventory', 'billing'], schemes: ['http:', 'https:'], what: 'REST JSON' },
+  http: { roles: ['erp', 'inventory', 'billing', 'procurement'], schemes: ['http:', 'https:'], what: 'REST JSON' },
   mllp: { roles: ['billing', 'clinical'], schemes: ['mllp:'], what: 'HL7 v2: DFT^P03 charges, MFN^M16 item and MFN^M04 chargemaster updates' },
   fhir: { roles: ['billing', 'erp', 'supplier'], schemes: ['http:', 'https:'], what: 'FHIR R4 ChargeItem / SupplyRequest' },
   x12: { roles: ['supplier'], schemes: ['http:', 'https:', 'file:'], what: 'X12 850 purchase orders' },
@@ -214,7 +214,14 @@ export type Hl7ReadingConfig = z.infer<typeof Hl7Reading>;
 /** Business thresholds: one set of defaults, and per site (facility code) only what differs there. */
 const Thresholds = z.object({
   emergencyOnHand: z.number().min(0).default(0).describe('a critical item at or below this on hand is reordered as emergency'),
-  priceVariancePercent: z.number().min(0).default(2).describe('a supplier catalog price further than this from the ERP contract price is a price_variance exception'),
+  priceVariancePercent: z.number().min(0).default(2).describe('a supplier price (832 catalog, 855 acknowledgment) further than this from the contract or PO price is a price_variance exception'),
+  autoApproveLimit: z.number().min(0).default(5000).describe('requisitions up to this amount are approved without a person (when the budget covers them)'),
+  poConsolidationMinutes: z.number().min(0).default(0).describe('routine requisition lines for one supplier gather this long into one PO; 0: each goes at once'),
+  supplierAckHours: z.number().positive().default(24).describe('no 855 within this many hours after the 850 → supplier_ack_late'),
+  matchTolerancePercent: z.number().min(0).default(2).describe('three-way match: an invoice line may differ from PO price × quantity by this percent…'),
+  matchToleranceAmount: z.number().min(0).default(5).describe('…or by this amount, whichever is larger'),
+  invoiceWaitHours: z.number().positive().default(72).describe('an invoice ahead of its goods waits this long for the receipt before it is an invoice_mismatch'),
+  receiveOnShipNotice: z.boolean().default(true).describe('an 856 ship notice is also the goods receipt (no separate dock receipt is sent)'),
 });
 export type ThresholdsConfig = z.infer<typeof Thresholds>;
 

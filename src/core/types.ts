@@ -99,6 +99,34 @@ export interface BusinessException {
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolution: string | null;
+  /** A process exception: the workflow instance whose decision it waits for. */
+  workflow?: { type: string; key: string } | null;
+}
+
+/** A workflow instance as stored (workflows/ gives state, inputs and effects their types). */
+export interface WorkflowInstance {
+  type: string;
+  key: string;
+  version: number;
+  status: 'running' | 'completed' | 'cancelled';
+  stage: string;
+  facility: string;
+  correlationId: string;
+  /** The event whose deliveries carry the steps not caused by an event (timers, decisions, outcomes). */
+  originEventId: string;
+  state: unknown;
+  steps: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One input a workflow instance took, with the effects it produced. */
+export interface WorkflowStepRecord {
+  seq: number;
+  version: number;
+  at: string;
+  input: unknown;
+  effects: unknown[];
 }
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;

@@ -16,7 +16,7 @@ import type { DeliveryOutcome, Store } from '../store/store.ts';
 import type { Metrics } from './metrics.ts';
 import { backoffMs, TokenBucket } from './pacing.ts';
 import { tokensIn } from './tokenise.ts';
-import { OutcomeWriter } from './outcomes.ts';
+import { OutcomeWriter, type OutcomeHook } from './outcomes.ts';
 
 class Retryable extends Error {
   readonly result: SendResult;
@@ -55,13 +55,16 @@ export interface DispatcherDeps {
   log: Logger;
   clock?: Clock;
   random?: () => number;
+  /** Final outcomes, in the transaction that records them: the workflows that named those deliveries take them. */
+  onOutcomes?: OutcomeHook;
 }
 
 export function createDispatcher(deps: DispatcherDeps) {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const { metrics, log } = deps;
-  const writer = new OutcomeWriter(deps.store, log);
+  // What a workflow does about an outcome may be new deliveries: they are queued once it commits.
+  const writer = new OutcomeWriter(deps.store, log, deps.onOutcomes, (made) => enqueue(made));
   const queues = new Map<string, Queue>();
   const replayed = new Set<string>(); // redelivered ids: when one lands, its rejection exception is resolved
   let stopped = false;

@@ -3,8 +3,20 @@
 // harmless, because the delivery is still unfinished in the store and is sent again with the same idempotency
 // key. Committing every turn of the event loop instead cost a third of the hub's time in fsyncs under load.
 import type { Logger } from 'pino';
-import type { BusinessException } from '../core/types.ts';
-import type { DeliveryOutcome, Store } from '../store/store.ts';
+import type { BusinessException, Delivery } from '../core/types.ts';
+import type { DeliveryOutcome, Store, Tx } from '../store/store.ts';
+
+/** A final outcome as the workflow engine takes it (see engine/workflows.ts). */
+export interface FinalOutcome {
+  deliveryId: string;
+  status: 'delivered' | 'rejected' | 'dead';
+  remoteRef: string | null;
+  reason: string | null;
+}
+/** Runs in the outcomes' transaction; answers the deliveries it made. */
+export type OutcomeHook = (tx: Tx, finals: FinalOutcome[], at: string) => Promise<Delivery[]>;
+
+const FINAL = new Set(['delivered', 'rejected', 'dead']);
 
 export class OutcomeWriter {
   private outcomes: DeliveryOutcome[] = [];
@@ -14,10 +26,14 @@ export class OutcomeWriter {
   private readonly store: Store;
   private readonly log: Logger;
   private readonly everyMs: number;
+  private readonly hook: OutcomeHook | undefined;
+  private readonly made: (deliveries: Delivery[]) => void;
 
-  constructor(store: Store, log: Logger, everyMs = 20) {
+  constructor(store: Store, log: Logger, hook?: OutcomeHook, made: (deliveries: Delivery[]) => void = () => {}, everyMs = 20) {
     this.store = store;
     this.log = log;
+    this.hook = hook;
+    this.made = made;
     this.everyMs = everyMs;
   }
 
@@ -45,11 +61,18 @@ export class OutcomeWriter {
     this.exceptions = [];
     this.resolvedBy = [];
     try {
-      await this.store.write(async (tx) => {
+      const made = await this.store.write(async (tx) => {
+        const at = new Date().toISOString();
         await tx.recordOutcomes(outcomes);
         for (const x of exceptions) await tx.insertException(x);
-        if (redelivered.length > 0) await tx.resolveDeliveryExceptions(redelivered, 'delivered on redelivery', new Date().toISOString());
+        if (redelivered.length > 0) await tx.resolveDeliveryExceptions(redelivered, 'delivered on redelivery', at);
+        if (!this.hook) return [];
+        const finals = outcomes.filter((o) => FINAL.has(o.status)).map((o) => ({
+          deliveryId: o.deliveryId, status: o.status as FinalOutcome['status'], remoteRef: o.remoteRef ?? null, reason: o.lastError,
+        }));
+        return this.hook(tx, finals, at);
       });
+      if (made.length > 0) this.made(made);
     } catch (error) {
       this.log.error({ err: error, outcomes: outcomes.length }, 'could not record delivery outcomes; they will be sent again after restart');
     } finally {

@@ -3,8 +3,8 @@
 // stock (whose result decides replenishment). The caller acknowledges the sender only after this resolves.
 import { newId } from '../core/ids.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { BusinessException, Delivery, Message, StoredEvent } from '../core/types.ts';
-import { FLOWS, replenishmentNeed, type Plan } from '../flows/index.ts';
+import type { BusinessException, Delivery, Message, Priority, StoredEvent } from '../core/types.ts';
+import { FLOWS, replenishmentNeed, type Plan, type PlannedDelivery } from '../flows/index.ts';
 import type { Snapshot } from '../masterdata/snapshot.ts';
 import type { EventType, InboundEventT } from '../model/events.ts';
 import type { PhiVault } from '../security/phi.ts';
@@ -15,6 +15,8 @@ import { tokenisePayload, type Sealed } from './tokenise.ts';
 import { x12Controls } from './outbound/x12.ts';
 import type { Problem } from '../masterdata/enrich.ts';
 import { exceptionPolicies, type ExceptionPolicies } from '../model/exceptions.ts';
+import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../workflows/index.ts';
+import { createWorkflowEngine, type Committed } from './workflows.ts';
 
 
 export interface IngestInput {
@@ -45,6 +47,8 @@ export interface PipelineDeps {
   /** Owner role and SLA of each exception category (see exceptions in the configuration). */
   policies?: ExceptionPolicies;
   clock?: Clock;
+  /** The workflow settings of a facility; by default the thresholds' (see workflowSettingsOf). */
+  workflowSettings?: (facility: string) => WorkflowSettings;
   /** Called after commit with every delivery the commit created: the dispatcher picks them up. */
   onCommitted: (deliveries: Delivery[], events: StoredEvent[]) => void;
 }
@@ -59,13 +63,18 @@ export function createPipeline(deps: PipelineDeps) {
 
   /** The plan's deliveries to each routed destination, and the event itself to every routed analytics destination. */
   function toDeliveries(event: StoredEvent, p: Plan, now: string): NewDelivery[] {
-    const planned = [...p.deliveries, { role: 'analytics' as const, action: 'event.publish', partitionKey: p.partitionKey, body: { event: publishedEvent(event) } }];
+    const publish = { role: 'analytics' as const, action: 'event.publish', partitionKey: p.partitionKey, body: { event: publishedEvent(event) } };
+    return deliveriesFor(event, [...p.deliveries, publish], p.priority, now);
+  }
+
+  /** Planned deliveries → outbox records, one per routed destination (`only`: just the destination of that name). */
+  function deliveriesFor(event: StoredEvent, planned: PlannedDelivery[], priority: Priority, now: string, only?: string): NewDelivery[] {
     return planned.flatMap((d) =>
-      route(d.role, event, d.action).map((dest) => {
+      route(d.role, event, d.action).filter((dest) => only === undefined || dest.name === only).map((dest) => {
         const id = newId();
         return {
           id, eventId: event.id, correlationId: event.correlationId, destination: dest.name, action: d.action,
-          partitionKey: d.partitionKey, priority: p.priority, idempotencyKey: `tdn-${id}`, status: 'pending' as const,
+          partitionKey: d.partitionKey, priority, idempotencyKey: `tdn-${id}`, status: 'pending' as const,
           attempts: 0, nextAttemptAt: 0, createdAt: now, updatedAt: now, body: d.body, reverses: null, remoteRef: null,
           lastError: null,
         };
@@ -91,39 +100,55 @@ export function createPipeline(deps: PipelineDeps) {
   const withControls = x12Controls(deps.destinations);
   const insertDeliveries = async (tx: Tx, ds: NewDelivery[]): Promise<Delivery[]> => tx.insertDeliveries(await withControls(tx, ds));
 
-  async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }): Promise<void> {
+  async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: Committed): Promise<void> {
     const now = new Date(clock.now()).toISOString();
-    const insert = (ds: NewDelivery[]) => insertDeliveries(tx, ds);
-    out.deliveries.push(...(await insert(toDeliveries(event, p, now))));
+    out.deliveries.push(...(await insertDeliveries(tx, toDeliveries(event, p, now))));
     if (p.master) await tx.offerMasterRecord(p.master.entity, p.master.record, event.sourceSystem);
     if (p.serial?.release) await tx.releaseSerial(p.serial.itemId, p.serial.serial);
     else if (p.serial) await tx.claimSerial(p.serial.itemId, p.serial.serial, event.revisionOf ?? event.id, now);
     if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
-    if (!p.stock) return;
-    const onHand = await tx.applyStock({ eventId: event.id, ...p.stock, at: now });
+    if (p.stock) await applyStock(tx, event, p, now, out);
+    if (p.signals?.length) await workflows.signal(tx, event, p.signals, out);
+  }
+
+  /** Stock, and a derived requisition.created when the location fell below its reorder point. */
+  async function applyStock(tx: Tx, event: StoredEvent, p: Plan, now: string, out: Committed): Promise<void> {
+    const stock = p.stock!;
+    const onHand = await tx.applyStock({ eventId: event.id, ...stock, at: now });
     if (onHand === null || !p.replenish) return;
     const need = replenishmentNeed(onHand, p.replenish, deps.thresholds?.(event.facility).emergencyOnHand);
     if (!need) return;
-    const opened = await tx.openRequisition({ location: p.stock.location, itemId: p.stock.itemId, eventId: event.id, openedAt: now });
+    const opened = await tx.openRequisition({ location: stock.location, itemId: stock.itemId, eventId: event.id, openedAt: now });
     if (!opened) return; // one requisition at a time per location and item
-    const req: StoredEvent = {
+    await emitted(tx, {
       ...event, id: newId(), type: 'requisition.created', sourceSystem: 'tendon', causationId: event.id,
-      idempotencyKey: `replenish:${p.stock.location}:${p.stock.itemId}:${event.id}`, revision: 1, revisionOf: null,
+      idempotencyKey: `replenish:${stock.location}:${stock.itemId}:${event.id}`, revision: 1, revisionOf: null,
       recordedAt: now, occurredAt: event.occurredAt, status: 'accepted',
       payload: {
-        item: { system: 'erp', code: p.stock.itemId }, location: p.stock.location, quantity: { value: need.quantity, unit: 'EA' },
+        item: { system: 'erp', code: stock.itemId }, location: stock.location, quantity: { value: need.quantity, unit: 'EA' },
         priority: need.priority, reason: `on hand ${onHand} below reorder point ${p.replenish.reorderPoint}`,
       },
-    };
-    const reqPlan = plan(req);
-    // The requisition is checked like any other (an item without a contract price is held for the contracts team).
-    const status = reqPlan.problems.length > 0 ? 'held' : 'accepted';
-    const stored = { ...req, partitionKey: reqPlan.partitionKey, priority: reqPlan.priority, status } as StoredEvent;
-    await tx.insertEvent(stored);
-    out.events.push(stored);
-    if (status === 'held') for (const x of exceptionsOf(stored, reqPlan, now)) await tx.insertException(x);
-    else out.deliveries.push(...(await insert(toDeliveries(stored, reqPlan, now))));
+    }, out);
   }
+
+  /**
+   * An event Tendon derives itself (a replenishment requisition, a receipt from a ship notice): checked and carried
+   * out like any other (held with its exception when its data is wrong). Its idempotency key makes it once only.
+   */
+  async function emitted(tx: Tx, event: StoredEvent, out: Committed): Promise<void> {
+    const p = plan(event);
+    const stored: StoredEvent = { ...event, partitionKey: p.partitionKey, priority: p.priority, status: p.problems.length > 0 ? 'held' : 'accepted' };
+    if (!(await tx.insertEvent(stored))) return;
+    out.events.push(stored);
+    if (stored.status === 'held') for (const x of exceptionsOf(stored, p, stored.recordedAt)) await tx.insertException(x);
+    else await settle(tx, stored, p, out, stored.recordedAt);
+  }
+
+  const settings = deps.workflowSettings ?? ((facility: string) => workflowSettingsOf(deps.thresholds?.(facility)));
+  const workflows = createWorkflowEngine({
+    settings, policies, emit: emitted,
+    route: (tx, origin, planned, replyTo, now) => insertDeliveries(tx, deliveriesFor(origin, planned, origin.priority, now, replyTo)),
+  });
 
   /**
    * A check that needs the store, not only master data: a serial number already used by another event (its first
@@ -140,7 +165,7 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   /** An accepted event's plan, or, when a store check finds a problem, the event held with its exception. */
-  async function settle(tx: Tx, event: StoredEvent, p: Plan, out: { deliveries: Delivery[]; events: StoredEvent[] }, now: string): Promise<StoredEvent['status']> {
+  async function settle(tx: Tx, event: StoredEvent, p: Plan, out: Committed, now: string): Promise<StoredEvent['status']> {
     const problem = await serialProblem(tx, event, p);
     if (!problem) {
       await applyPlan(tx, event, p, out);
@@ -174,7 +199,7 @@ export function createPipeline(deps: PipelineDeps) {
       return { event, plan: p, seals };
     });
 
-    const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
+    const out: Committed = { deliveries: [], events: [] };
     const results = await deps.store.write(async (tx) => {
       await tx.insertMessage(message);
       const answers: IngestResult[] = [];
@@ -207,10 +232,21 @@ export function createPipeline(deps: PipelineDeps) {
     return id;
   }
 
-  return { ingest, refuse, plan, applyPlan, settle, serialProblem, exceptionsOf, toDeliveries, insertDeliveries, policies };
+  return { ingest, refuse, plan, applyPlan, settle, serialProblem, exceptionsOf, toDeliveries, insertDeliveries, policies, workflows };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+/** A facility's thresholds as the workflows take them. */
+export function workflowSettingsOf(t: Partial<ThresholdsConfig> = {}): WorkflowSettings {
+  const d = DEFAULT_WORKFLOW_SETTINGS;
+  return {
+    autoApproveLimit: t.autoApproveLimit ?? d.autoApproveLimit, consolidationMinutes: t.poConsolidationMinutes ?? d.consolidationMinutes,
+    supplierAckHours: t.supplierAckHours ?? d.supplierAckHours, priceVariancePercent: t.priceVariancePercent ?? d.priceVariancePercent,
+    matchTolerancePercent: t.matchTolerancePercent ?? d.matchTolerancePercent, matchToleranceAmount: t.matchToleranceAmount ?? d.matchToleranceAmount,
+    invoiceWaitHours: t.invoiceWaitHours ?? d.invoiceWaitHours, receiveOnShipNotice: t.receiveOnShipNotice ?? d.receiveOnShipNotice,
+  };
+}
 
 /** The canonical event as analytics consumers see it: PHI only as tokens, as it is stored. */
 function publishedEvent(e: StoredEvent): Record<string, unknown> {

@@ -1,12 +1,13 @@
-// The routing table: one flow per canonical event type. Types with no flow yet are recorded (stored, traceable,
-// replayable, published to analytics) and have no deliveries of their own: the supplier documents (855, 856, 810)
-// feed the procure-to-pay workflow, in a later stage.
+// The routing table: one flow per canonical event type. Types with no deliveries of their own are still stored,
+// traceable, replayable and published to analytics; the supplier documents (855, 856, 810) and payments feed the
+// procure-to-pay workflow through their flow's signals.
 import { PRIORITIES } from '../core/types.ts';
 import type { EventType } from '../model/events.ts';
 import { chargeCredited, chargePosted } from './charges.ts';
 import type { Flow } from './plan.ts';
 import { requisitionCreated } from './requisition.ts';
 import { priceUpdated } from './prices.ts';
+import { paymentSettled, supplierDocument } from './procurement.ts';
 import { itemUpserted, toInventory } from './items.ts';
 import { stockAdjusted, stockCounted, stockReceived } from './stock.ts';
 import { supplyReturned, supplyUsed } from './supply.ts';
@@ -28,10 +29,11 @@ export const FLOWS: Record<EventType, Flow> = {
   'location.upserted': toInventory('location'),
   // Published to analytics as it is: no system here keeps a copy of the cost centers but the ERP.
   'costcenter.upserted': recordOnly,
-  'po.acknowledged': recordOnly,
-  'shipment.noticed': recordOnly,
-  'invoice.received': recordOnly,
+  'po.acknowledged': supplierDocument,
+  'shipment.noticed': supplierDocument,
+  'invoice.received': supplierDocument,
+  'payment.settled': paymentSettled,
 };
 
 export { replenishmentNeed } from './replenishment.ts';
-export type { DestinationRole, FlowEvent, FlowSettings, Plan, PlannedDelivery } from './plan.ts';
+export type { DestinationRole, FlowEvent, FlowSettings, Plan, PlannedDelivery, WorkflowSignal } from './plan.ts';

@@ -8,9 +8,10 @@ import type { Snapshot } from '../masterdata/snapshot.ts';
 /**
  * The kinds of system a flow delivers to; configuration maps each role to named destinations (see routes). A
  * `clinical` destination (the EHR, a cabinet system) keeps a copy of the item master. An `analytics` destination
- * receives every accepted canonical event as it is (the stream for other consumers).
+ * receives every accepted canonical event as it is (the stream for other consumers). A `procurement` destination (a
+ * requisitioning tool) is sent the status of the requisitions it submitted.
  */
-export const ROLES = ['erp', 'inventory', 'billing', 'supplier', 'clinical', 'analytics'] as const;
+export const ROLES = ['erp', 'inventory', 'billing', 'supplier', 'clinical', 'analytics', 'procurement'] as const;
 export type DestinationRole = (typeof ROLES)[number];
 
 export interface PlannedDelivery {
@@ -34,7 +35,15 @@ export interface Plan {
   master?: { entity: 'items'; record: { id: string; updatedAt: string; data: unknown } };
   /** A serialised item used (or, with release, returned): the engine holds a second use of the same serial. */
   serial?: { itemId: string; serial: string; release: boolean };
+  /** Inputs for workflows: this event, with what the workflow needs from master data (it reads none itself). */
+  signals?: WorkflowSignal[];
 }
+
+/**
+ * An event for a workflow instance, named by its key (created when `start` is set and it does not exist yet) or by
+ * a ref an instance bound (a PO number); an event for a ref nobody bound is recorded and goes no further.
+ */
+export type WorkflowSignal = { workflow: string; data: Record<string, unknown> } & ({ key: string; start: boolean } | { ref: string });
 
 /** The event as flows see it: canonical, PHI already tokenised. */
 export interface FlowEvent {

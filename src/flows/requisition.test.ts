@@ -5,7 +5,7 @@ import { CATH_CABINET, flowEvent, ITEMS, NORTH, OR_CORE, snapshot } from './fixt
 import { KNEE_GTIN14, KNEE_PRICE_FROM_APRIL } from '../masterdata/fixtures.ts';
 import { EVENT_TYPES } from '../model/events.ts';
 import { FLOWS } from './index.ts';
-import { poNumberOf } from './requisition.ts';
+import { orderKeyOf } from './requisition.ts';
 import { newId } from '../core/ids.ts';
 
 const s = snapshot();
@@ -15,30 +15,39 @@ const requisition = (priority: string, over: Record<string, unknown> = {}) => FL
   reason: 'on hand 1 below reorder point 2', ...over,
 }, { sourceSystem: 'tendon' }), s);
 
-test('an emergency requisition goes to the ERP in the critical lane, and as a purchase order to the item\'s supplier', () => {
+test('an emergency requisition goes to the ERP in the critical lane, and to the requisition workflow with its line priced', () => {
   const p = requisition('emergency');
   assert.equal(p.priority, PRIORITIES.critical);
-  assert.deepEqual(p.deliveries.map((d) => [d.role, d.action]), [['erp', 'requisition.create'], ['supplier', 'purchase-order.send']]);
+  assert.deepEqual(p.deliveries.map((d) => [d.role, d.action]), [['erp', 'requisition.create']], 'the purchase order is the workflow\'s');
   assert.deepEqual(p.deliveries[0]?.body, { locationId: OR_CORE, itemId: ITEMS.knee, quantity: 3, uom: 'EA', priority: 'emergency' });
   assert.equal(p.partitionKey, `${NORTH}|${OR_CORE}|${ITEMS.knee}`);
-  const po = p.deliveries[1]!.body as { poNumber: string; lines: unknown[] };
-  assert.match(po.poNumber, /^T[0-9A-Z]{21}$/, "within X12 BEG03's 22 characters");
-  assert.equal(p.deliveries[1]!.partitionKey, p.partitionKey, 'in the requisition\'s partition, so a cancel goes before its replacement');
-  assert.deepEqual({ ...po, poNumber: 'x' }, {
-    poNumber: 'x', orderDate: '2026-05-12', supplierId: 'SUP-0042', facility: NORTH, shipTo: { facility: NORTH, location: OR_CORE },
-    priority: 'emergency', currency: 'USD',
-    lines: [{ line: '1', itemId: ITEMS.knee, vendorItem: 'MO-TKF-PS5L', gtin: KNEE_GTIN14, description: s.items.get(ITEMS.knee)!.description, quantity: 3, uom: 'EA', unitPrice: KNEE_PRICE_FROM_APRIL }],
+  const [signal] = p.signals!;
+  assert.ok(signal && 'key' in signal && signal.start);
+  assert.equal(signal.workflow, 'requisition');
+  const line = signal.data as Record<string, unknown>;
+  assert.match(String(line.orderKey), /^T[0-9A-Z]{21}$/, "within X12 BEG03's 22 characters");
+  assert.deepEqual({ ...line, orderKey: 'x' }, {
+    facility: NORTH, itemId: ITEMS.knee, description: s.items.get(ITEMS.knee)!.description, supplierId: 'SUP-0042', vendorItem: 'MO-TKF-PS5L',
+    gtin: KNEE_GTIN14, quantity: 3, uom: 'EA', unitPrice: KNEE_PRICE_FROM_APRIL, currency: 'USD', locationId: OR_CORE,
+    costCenterId: line.costCenterId, budgetAvailable: line.budgetAvailable, period: '2026-05', priority: 'emergency', requisitionNumber: null, line: null,
+    replyTo: null, orderKey: 'x',
   });
 });
 
-test('requisitions made in the same millisecond get different PO numbers', () => {
+test('requisitions made in the same millisecond get different order keys', () => {
   const ids = Array.from({ length: 1000 }, () => newId());
-  assert.equal(new Set(ids.map(poNumberOf)).size, 1000);
+  assert.equal(new Set(ids.map(orderKeyOf)).size, 1000);
 });
 
-test('a requisition that carries its own number keeps it as the PO number', () => {
-  const po = requisition('routine', { requisitionNumber: 'REQ-55120' }).deliveries.find((d) => d.role === 'supplier')!;
-  assert.equal(po.body.poNumber, 'REQ-55120');
+test('a requisition a procurement tool numbered is keyed by its number and line, and its status goes back to that tool', () => {
+  const p = FLOWS['requisition.created'](flowEvent('requisition.created', {
+    item: { system: 'erp', code: ITEMS.knee }, quantity: { value: 1, unit: 'EA' }, location: OR_CORE, priority: 'routine',
+    requisitionNumber: 'PRQ-000007', line: '2',
+  }, { sourceSystem: 'procurement' }), s);
+  const [signal] = p.signals!;
+  assert.ok(signal && 'key' in signal);
+  assert.equal(signal.key, 'procurement:PRQ-000007:2');
+  assert.equal((signal.data as { replyTo: string }).replyTo, 'procurement');
 });
 
 test('routine and urgent requisitions go in the normal lane', () => {

@@ -1,12 +1,14 @@
-// requisition.created → the ERP, which numbers it and runs procurement, and, when the item has a supplier, a
-// purchase order to that supplier (an X12 850 or a FHIR SupplyRequest, by the supplier destination's kind).
-// Emergencies (critical items at zero) travel in the critical lane. Until the procure-to-pay workflow exists (it
-// takes the ERP's PO number and consolidates lines per supplier), the PO is one line numbered from the requisition.
+// requisition.created → the ERP, which records the demand, and the requisition workflow, which approves it and
+// orders it from the item's supplier on a consolidated purchase order (workflows/requisition.ts, purchase-order.ts).
+// The flow does the master-data part the workflow may not: the item, its contract price, the cost center and what
+// its budget has left. Emergencies (critical items at zero) travel in the critical lane.
+import Big from 'big.js';
 import { PRIORITIES } from '../core/types.ts';
 import { enrichLine, localDate } from '../masterdata/enrich.ts';
-import type { Snapshot } from '../masterdata/snapshot.ts';
+import { budgetKey, type Snapshot } from '../masterdata/snapshot.ts';
 import type { RequisitionCreatedPayload } from '../model/events.ts';
-import { held, stockPartition, type FlowEvent, type Plan, type PlannedDelivery } from './plan.ts';
+import type { RequisitionLine } from '../workflows/requisition.ts';
+import { held, stockPartition, type FlowEvent, type Plan } from './plan.ts';
 
 export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   const p = e.payload as RequisitionCreatedPayload;
@@ -16,34 +18,38 @@ export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   if (!enriched.ok) return held(stockPartition(e.facility, p.location, p.item.code ?? p.item.gtin ?? '?'), priority, enriched.problems);
   const x = enriched.value;
   const partitionKey = stockPartition(e.facility, x.location.id, x.item.id);
-  const deliveries: PlannedDelivery[] = [{
-    role: 'erp', action: 'requisition.create', partitionKey,
-    body: { locationId: x.location.id, itemId: x.item.id, quantity: p.quantity.value, uom: p.quantity.unit, priority: p.priority },
-  }];
-  if (x.item.supplierId) {
-    const poNumber = p.requisitionNumber ?? poNumberOf(e.id);
-    deliveries.push({
-      // The requisition's own partition: a correction's cancel 850 goes before the order that replaces it.
-      role: 'supplier', action: 'purchase-order.send', partitionKey,
-      body: {
-        poNumber, orderDate: localDate(e.occurredAt), supplierId: x.item.supplierId, facility: e.facility,
-        shipTo: { facility: e.facility, location: x.location.id }, priority: p.priority, currency: x.unitCost?.currency ?? 'USD',
-        lines: [{
-          line: '1', itemId: x.item.id, vendorItem: x.item.catalogNumber ?? null, gtin: x.item.gtin ?? null,
-          description: x.item.description, quantity: p.quantity.value, uom: p.quantity.unit, unitPrice: x.unitCost?.amount ?? null,
-        }],
-      },
-    });
-  }
-  return { partitionKey, priority, problems: [], deliveries };
+  const quantity = x.baseQuantity ?? p.quantity;
+  const costCenterId = p.costCenterId ?? x.costCenter?.id ?? null;
+  const period = localDate(e.occurredAt).slice(0, 7);
+  const budget = costCenterId ? s.budgets.get(budgetKey(costCenterId, period)) : undefined;
+  const line: RequisitionLine = {
+    facility: e.facility, itemId: x.item.id, description: x.item.description, supplierId: x.item.supplierId ?? null,
+    vendorItem: x.item.catalogNumber ?? null, gtin: x.item.gtin ?? null, quantity: quantity.value, uom: quantity.unit,
+    unitPrice: x.unitCost?.amount ?? null, currency: x.unitCost?.currency ?? 'USD', locationId: x.location.id, costCenterId,
+    budgetAvailable: budget ? new Big(budget.amount).minus(budget.consumed).minus(budget.committed).toFixed(2) : null, period,
+    priority: p.priority, requisitionNumber: p.requisitionNumber ?? null, line: p.line ?? null,
+    // Status goes back to a system that numbered its requisition (a procurement tool), never to Tendon itself.
+    replyTo: p.requisitionNumber && e.sourceSystem !== 'tendon' ? e.sourceSystem : null,
+    orderKey: orderKeyOf(e.id),
+  };
+  return {
+    partitionKey, priority, problems: [],
+    deliveries: [{
+      role: 'erp', action: 'requisition.create', partitionKey,
+      body: { locationId: x.location.id, itemId: x.item.id, quantity: quantity.value, uom: quantity.unit, priority: p.priority },
+    }],
+    signals: [{ workflow: 'requisition', key: requisitionKey(e.sourceSystem, p.requisitionNumber ?? e.id, p.line ?? '1'), start: true, data: { ...line } }],
+  };
 };
 
+export const requisitionKey = (system: string, number: string, line: string): string => `${system}:${number}:${line}`;
+
 /**
- * A PO number from the event id, within X12 BEG03's 22 characters: the UUIDv7's millisecond (12 hex) and the 9 hex
- * after its version nibble, which hold the counter that tells apart ids made in the same millisecond (a DFT with
- * several lines makes several requisitions at once). Unique and sortable.
+ * An order key from the event id, within X12 BEG03's 22 characters (it is the PO number when no ERP numbers
+ * orders): the UUIDv7's millisecond (12 hex) and the 9 hex after its version nibble, which hold the counter that
+ * tells apart ids made in the same millisecond (a DFT with several lines makes several requisitions at once).
  */
-export const poNumberOf = (eventId: string): string => {
+export const orderKeyOf = (eventId: string): string => {
   const hex = eventId.replaceAll('-', '').toUpperCase();
   return `T${hex.slice(0, 12)}${hex.slice(13, 22)}`;
 };

@@ -40,6 +40,8 @@ export const stockReceived = (e: FlowEvent, s: Snapshot): Plan =>
       ],
       stock: { location: x.location.id, itemId: x.item.id, delta: q.value },
       closeRequisition: { location: x.location.id, itemId: x.item.id },
+      // A receipt against a purchase order counts towards its three-way match.
+      signals: p.poNumber ? [{ workflow: 'purchase-order', ref: `po:${p.poNumber}`, data: { itemId: x.item.id, quantity: q.value } }] : [],
     };
   });
 

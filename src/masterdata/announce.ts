@@ -1,9 +1,10 @@
 // What an ERP pull changed, as canonical events for the systems that keep copies and for analytics: items (and
-// chargemaster lines, announced as their item), contract prices, suppliers, cost centers and par locations. Pure:
+// chargemaster lines, announced as their item), contract prices, suppliers, cost centers and par locations; and
+// the payments the ERP made (payment.settled, which closes procure-to-pay). Pure:
 // records in, events out. Each event's idempotency key is the record's id and version, so a pull that brings the
 // same version again (a cursor moved back) announces nothing new.
 import { SCHEMA_VERSION, type EventType, type InboundEventT } from '../model/events.ts';
-import type { ChargeLine, ContractPrice, CostCenter, Item, Location, MasterEntity, Supplier } from '../model/masterdata.ts';
+import type { ChargeLine, ContractPrice, CostCenter, ErpFeed, Item, Location, MasterEntity, Payment, Supplier } from '../model/masterdata.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** Master data belongs to the whole network, not to one facility. */
@@ -15,7 +16,7 @@ const event = (type: EventType, key: string, occurredAt: string, payload: Record
 
 const itemEvent = (i: Item, version: string) => event('item.upserted', `items/${i.id}@${version}`, version, { ...i });
 
-export function announcements(changed: Partial<Record<MasterEntity, unknown[]>>, s: Snapshot): InboundEventT[] {
+export function announcements(changed: Partial<Record<MasterEntity | ErpFeed, unknown[]>>, s: Snapshot): InboundEventT[] {
   const out: InboundEventT[] = [];
   const items = new Set<string>();
   for (const r of (changed.items ?? []) as Item[]) {
@@ -46,6 +47,13 @@ export function announcements(changed: Partial<Record<MasterEntity, unknown[]>>,
   for (const r of (changed.locations ?? []) as Location[]) {
     out.push(event('location.upserted', `locations/${r.id}@${r.updatedAt}`, r.updatedAt,
       { id: r.id, facilityId: r.facilityId, departmentId: r.departmentId, name: r.name, managedBy: r.managedBy }, r.facilityId));
+  }
+  // A payment is a fact, not a version of a record: its id alone is its key.
+  for (const r of (changed.payments ?? []) as Payment[]) {
+    out.push(event('payment.settled', `payments/${r.id}`, r.paidAt, {
+      paymentId: r.id, invoiceNumber: r.invoiceNumber, poNumber: r.poNumber ?? null, supplierId: r.supplierId,
+      amount: { amount: r.amount, currency: r.currency }, paidAt: r.paidAt,
+    }));
   }
   return out;
 }

@@ -2,12 +2,13 @@
 // stored in Tendon's store (so a restart works even while the ERP is down), then indexed into a new snapshot.
 import { request } from 'undici';
 import type { Logger } from 'pino';
-import { MASTER_ENTITIES, MASTER_SCHEMAS, type MasterEntity } from '../model/masterdata.ts';
+import type { z } from 'zod';
+import { ERP_FEED_SCHEMAS, MASTER_ENTITIES, MASTER_SCHEMAS, type ErpFeed, type MasterEntity } from '../model/masterdata.ts';
 import type { Store } from '../store/store.ts';
 import { buildSnapshot, emptySnapshot, type MasterRecords, type Snapshot } from './snapshot.ts';
 
 export interface SyncReport {
-  entity: MasterEntity;
+  entity: MasterEntity | ErpFeed;
   received: number;
   rejected: number;
   /** Why this entity could not be pulled this time (the others still were). */
@@ -20,7 +21,7 @@ interface Page {
 }
 
 /** Changes a pull brought, after they are stored and in the snapshot: the hub announces them as events. */
-export type OnPulled = (changed: Partial<Record<MasterEntity, unknown[]>>, snapshot: Snapshot) => Promise<void>;
+export type OnPulled = (changed: Partial<Record<MasterEntity | ErpFeed, unknown[]>>, snapshot: Snapshot) => Promise<void>;
 
 export class MasterData {
   private snapshot: Snapshot = emptySnapshot();
@@ -64,12 +65,17 @@ export class MasterData {
    */
   async sync(): Promise<SyncReport[]> {
     const reports: SyncReport[] = [];
-    const changed: Partial<Record<MasterEntity, unknown[]>> = {};
-    for (const entity of MASTER_ENTITIES) {
+    const changed: Partial<Record<MasterEntity | ErpFeed, unknown[]>> = {};
+    const pulls = [
+      ...MASTER_ENTITIES.map((entity) => ({ entity, schema: MASTER_SCHEMAS[entity] as z.ZodType, keep: true })),
+      ...(Object.keys(ERP_FEED_SCHEMAS) as ErpFeed[]).map((entity) => ({ entity, schema: ERP_FEED_SCHEMAS[entity] as z.ZodType, keep: false })),
+    ];
+    for (const { entity, schema, keep } of pulls) {
       try {
-        const { report, records, incremental } = await this.pull(entity);
+        const { report, records, incremental } = await this.pull(entity, schema, keep);
         reports.push(report);
-        if (incremental && records.length > 0) changed[entity] = records;
+        // A feed's records are events (a payment), announced even on the first pull; master data only when it changed.
+        if ((incremental || !keep) && records.length > 0) changed[entity] = records;
       } catch (error) {
         if (!(error instanceof EntityUnavailable)) throw error;
         reports.push({ entity, received: 0, rejected: 0, error: error.message });
@@ -82,7 +88,7 @@ export class MasterData {
     return reports;
   }
 
-  private async pull(entity: MasterEntity): Promise<{ report: SyncReport; records: unknown[]; incremental: boolean }> {
+  private async pull(entity: MasterEntity | ErpFeed, schema: z.ZodType, keep: boolean): Promise<{ report: SyncReport; records: unknown[]; incremental: boolean }> {
     const since = await this.store.syncCursor(entity);
     const records: unknown[] = [];
     let cursor: string | null = null;
@@ -101,7 +107,7 @@ export class MasterData {
       const page = (await res.body.json()) as Page;
       const valid: { id: string; updatedAt: string; data: unknown }[] = [];
       for (const raw of page.data) {
-        const parsed = MASTER_SCHEMAS[entity].safeParse(raw);
+        const parsed = schema.safeParse(raw) as z.ZodSafeParseResult<{ id: string; updatedAt: string }>;
         if (!parsed.success) {
           rejected++;
           this.log.warn({ entity, id: (raw as { id?: unknown })?.id, issues: parsed.error.issues.slice(0, 3) }, 'master record rejected');
@@ -110,7 +116,7 @@ export class MasterData {
         valid.push({ id: parsed.data.id, updatedAt: parsed.data.updatedAt, data: parsed.data });
         if (parsed.data.updatedAt > newest) newest = parsed.data.updatedAt;
       }
-      await this.store.write((tx) => tx.upsertMasterRecords(entity, valid));
+      if (keep) await this.store.write((tx) => tx.upsertMasterRecords(entity, valid));
       for (const v of valid) records.push(v.data);
       received += valid.length;
       cursor = page.nextCursor;

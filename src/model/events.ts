@@ -164,7 +164,22 @@ const RequisitionCreated = z.object({
   location: Code,
   priority: z.enum(['routine', 'urgent', 'emergency']),
   reason: optionalText,
+  /** The requesting system's own number (a procurement tool's requisition id); its status updates go back under it. */
   requisitionNumber: Code.nullish(),
+  line: Code.nullish(),
+  /** The cost center charged; without it, the location's. */
+  costCenterId: Code.nullish(),
+  requester: z.string().max(200).nullish(),
+});
+
+/** The ERP paid a posted supplier invoice: the last step of procure-to-pay. */
+const PaymentSettled = z.object({
+  paymentId: Code,
+  invoiceNumber: Code,
+  poNumber: Code.nullish(),
+  supplierId: Code,
+  amount: Money,
+  paidAt: DateTime,
 });
 
 export const PAYLOADS = {
@@ -184,6 +199,7 @@ export const PAYLOADS = {
   'po.acknowledged': PoAcknowledged,
   'shipment.noticed': ShipmentNoticed,
   'invoice.received': InvoiceReceived,
+  'payment.settled': PaymentSettled,
 } as const;
 export type EventType = keyof typeof PAYLOADS;
 export const EVENT_TYPES = Object.keys(PAYLOADS) as EventType[];
@@ -219,6 +235,7 @@ export type PriceUpdatedPayload = z.infer<typeof PriceUpdated>;
 export type PoAcknowledgedPayload = z.infer<typeof PoAcknowledged>;
 export type ShipmentNoticedPayload = z.infer<typeof ShipmentNoticed>;
 export type InvoiceReceivedPayload = z.infer<typeof InvoiceReceived>;
+export type PaymentSettledPayload = z.infer<typeof PaymentSettled>;
 
 /** An inbound event after validation: the payload is typed loosely here and narrowed by each flow. */
 export interface InboundEventT {

@@ -8,6 +8,17 @@ export const DATA_EXCEPTION_CATEGORIES = [
 ] as const;
 export type DataExceptionCategory = (typeof DATA_EXCEPTION_CATEGORIES)[number];
 
+/**
+ * Process exceptions point at a workflow instance, not at a held event: a person answers them with a decision
+ * (POST /v1/workflows/{type}/{key}/decisions), which the workflow receives as an input. `price_variance` is both:
+ * on an 832 catalog it holds the price event; on an 855 it waits for a decision on the purchase order.
+ */
+export const PROCESS_EXCEPTION_CATEGORIES = [
+  'approval_required', 'budget_exceeded', 'po_rejected', 'supplier_ack_late', 'price_variance', 'invoice_mismatch',
+  'charge_missing', 'charge_rejected',
+] as const;
+export type ProcessExceptionCategory = (typeof PROCESS_EXCEPTION_CATEGORIES)[number];
+
 export interface CategoryPolicy {
   ownerRole: string;
   slaHours: number;
@@ -15,7 +26,7 @@ export interface CategoryPolicy {
   suggestedFix: string;
 }
 
-export const DEFAULT_POLICIES: Record<DataExceptionCategory | 'delivery_rejected', CategoryPolicy> = {
+export const DEFAULT_POLICIES: Record<DataExceptionCategory | ProcessExceptionCategory | 'delivery_rejected', CategoryPolicy> = {
   unmapped_item: { ownerRole: 'item-master', slaHours: 24, suggestedFix: 'map the sender\'s code to an ERP item (add a cross-reference), then release every event held for that code' },
   inactive_item: { ownerRole: 'item-master', slaHours: 24, suggestedFix: 'reactivate the item in the ERP, or correct the item the sender named' },
   missing_lot_serial: { ownerRole: 'perioperative', slaHours: 8, suggestedFix: 'add the lot and serial from the implant record or the sticker on the case sheet' },
@@ -27,6 +38,13 @@ export const DEFAULT_POLICIES: Record<DataExceptionCategory | 'delivery_rejected
   uom_unconvertible: { ownerRole: 'item-master', slaHours: 24, suggestedFix: 'add the packaging level (units per box or case) to the item, or correct the unit' },
   duplicate_serial_use: { ownerRole: 'perioperative', slaHours: 4, suggestedFix: 'check both cases: a serial number is used once; correct the serial or reverse the wrong use' },
   charge_without_cdm: { ownerRole: 'revenue-cycle', slaHours: 24, suggestedFix: 'add a chargemaster line for this chargeable item, then release' },
+  approval_required: { ownerRole: 'supply-chain', slaHours: 24, suggestedFix: 'decide: approve or reject the requisition (it is above the automatic approval limit)' },
+  budget_exceeded: { ownerRole: 'finance', slaHours: 24, suggestedFix: 'decide: approve over budget, or reject; or raise the cost center\'s budget in the ERP and approve' },
+  po_rejected: { ownerRole: 'supply-chain', slaHours: 24, suggestedFix: 'read the ERP\'s reason (budget, inactive supplier or cost center), fix it, then decide: retry or cancel' },
+  supplier_ack_late: { ownerRole: 'supply-chain', slaHours: 24, suggestedFix: 'call the supplier; then decide: ask-again (re-send the 850), wait, or cancel the order' },
+  invoice_mismatch: { ownerRole: 'accounts-payable', slaHours: 72, suggestedFix: 'compare PO, receipt and invoice side by side; decide: accept (post the invoice), or reject it and ask the supplier for a credit' },
+  charge_missing: { ownerRole: 'revenue-cycle', slaHours: 24, suggestedFix: 'find the case\'s charge in billing; post it, or decide: accept if the use was not billable' },
+  charge_rejected: { ownerRole: 'revenue-cycle', slaHours: 24, suggestedFix: 'read billing\'s reason, correct the account or charge code, then redeliver' },
   delivery_rejected: { ownerRole: 'integration', slaHours: 24, suggestedFix: 'read the destination\'s reason, fix the data or the mapping, then redeliver' },
 };
 
@@ -35,7 +53,7 @@ export type ExceptionPolicies = (category: string) => CategoryPolicy;
 /** The policy of every category, with the configuration's overrides applied. */
 export function exceptionPolicies(overrides: Record<string, Partial<Pick<CategoryPolicy, 'ownerRole' | 'slaHours'>>> = {}): ExceptionPolicies {
   return (category) => {
-    const base = DEFAULT_POLICIES[category as DataExceptionCategory] ?? { ownerRole: 'integration', slaHours: 24, suggestedFix: '' };
+    const base = DEFAULT_POLICIES[category as keyof typeof DEFAULT_POLICIES] ?? { ownerRole: 'integration', slaHours: 24, suggestedFix: '' };
     return { ...base, ...overrides[category] };
   };
 }

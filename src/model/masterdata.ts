@@ -24,6 +24,8 @@ export const MASTER_SCHEMAS = {
   /** A cost center's budget for a period (YYYY-MM): what the ERP allows and what it has already consumed. */
   budgets: z.looseObject({
     ...base, costCenterId: z.string(), period: z.string().regex(/^\d{4}-\d{2}$/), amount: decimal, consumed: decimal.default('0'),
+    // Open purchase orders' commitments against it (the ERP records them when it numbers a PO).
+    committed: decimal.default('0'),
     currency: z.string().default('USD'),
   }),
   suppliers: z.looseObject({ ...base, name: z.string(), status }),
@@ -68,6 +70,19 @@ export const MASTER_SCHEMAS = {
 
 export type MasterEntity = keyof typeof MASTER_SCHEMAS;
 export const MASTER_ENTITIES = Object.keys(MASTER_SCHEMAS) as MasterEntity[];
+
+/**
+ * What the ERP produces that is not master data but is pulled the same way (incremental, paged): payments of
+ * posted supplier invoices, which close procure-to-pay. Never kept as records: each becomes an event.
+ */
+export const ERP_FEED_SCHEMAS = {
+  payments: z.looseObject({
+    ...base, apInvoiceId: z.string().nullish(), invoiceNumber: z.string(), poNumber: z.string().nullish(), supplierId: z.string(),
+    amount: decimal, currency: z.string().default('USD'), paidAt: z.string(),
+  }),
+};
+export type ErpFeed = keyof typeof ERP_FEED_SCHEMAS;
+export type Payment = z.infer<(typeof ERP_FEED_SCHEMAS)['payments']>;
 
 export type Facility = z.infer<(typeof MASTER_SCHEMAS)['facilities']>;
 export type Department = z.infer<(typeof MASTER_SCHEMAS)['departments']>;

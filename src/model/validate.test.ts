@@ -73,6 +73,10 @@ const VALID: Record<EventType, ReturnType<typeof envelope>> = {
     total: { amount: '4960.00', currency: 'USD' },
     lines: [{ line: '1', item: { system: 'SUP-0042', code: 'MO-TKF-PS5L' }, quantity: { value: 2, unit: 'EA' }, unitPrice: { amount: '2480.00', currency: 'USD' } }],
   }, 'X12-810-000000914-0001'),
+  'payment.settled': envelope('payment.settled', {
+    paymentId: 'PAY-000031', invoiceNumber: 'INV-77120', poNumber: 'PO-2026-004411', supplierId: 'SUP-0042',
+    amount: { amount: '4960.00', currency: 'USD' }, paidAt: '2026-06-13T09:00:00Z',
+  }, 'PAY-000031'),
 };
 
 /** Runs parseEvents and answers the validation error it must throw. */

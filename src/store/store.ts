@@ -3,7 +3,8 @@
 // and an implementation may group many concurrent jobs into one commit (group commit) as long as each job stays
 // atomic on its own (a job that throws rolls back only its own writes).
 import type {
-  Actor, Attempt, BusinessException, Delivery, DeliveryStatus, EventStatus, Message, Role, StoredEvent,
+  Actor, Attempt, BusinessException, Delivery, DeliveryStatus, EventStatus, Message, Role, StoredEvent, WorkflowInstance,
+  WorkflowStepRecord,
 } from '../core/types.ts';
 
 export type NewDelivery = Omit<Delivery, 'seq'>;
@@ -57,6 +58,9 @@ export interface Tx {
   /** Inserts the event unless (sourceSystem, idempotencyKey) exists; false means it is a duplicate. */
   insertEvent(event: StoredEvent): Promise<boolean>;
   findEventByKey(sourceSystem: string, idempotencyKey: string): Promise<StoredEvent | null>;
+  /** Reads inside the transaction (they see its own writes). */
+  eventById(id: string): Promise<StoredEvent | null>;
+  deliveryById(id: string): Promise<Delivery | null>;
   setEventStatus(eventId: string, status: EventStatus): Promise<void>;
   insertDeliveries(deliveries: NewDelivery[]): Promise<Delivery[]>;
   recordOutcomes(outcomes: DeliveryOutcome[]): Promise<void>;
@@ -96,6 +100,47 @@ export interface Tx {
    * back job gives its number back; a committed one is never given again). After 999,999,999 it starts at 1.
    */
   nextSequence(name: string): Promise<number>;
+
+  // Workflows (see engine/workflows.ts): instance, history, refs, timers and named deliveries, all in the caller's tx.
+  getWorkflow(type: string, key: string): Promise<WorkflowInstance | null>;
+  /** Writes the instance as it is after `step`, and the step into its history. */
+  saveWorkflow(instance: WorkflowInstance, step: WorkflowStepRecord): Promise<void>;
+  workflowKeyByRef(type: string, ref: string): Promise<string | null>;
+  bindWorkflowRef(type: string, ref: string, key: string): Promise<void>;
+  unbindWorkflowRef(type: string, ref: string): Promise<void>;
+  /** Sets (or moves) the instance's timer of that name. */
+  setTimer(timer: WorkflowTimer): Promise<void>;
+  cancelTimer(type: string, key: string, name: string): Promise<void>;
+  /** Removes and answers up to `limit` timers due at `now` (epoch ms), earliest first: each is taken once. */
+  takeDueTimers(now: number, limit: number): Promise<WorkflowTimer[]>;
+  linkWorkflowDelivery(link: WorkflowDeliveryLink): Promise<void>;
+  /** The workflow deliveries among these ids (their outcomes go back to the instance). */
+  workflowDeliveries(deliveryIds: string[]): Promise<WorkflowDeliveryLink[]>;
+  /** The latest delivery an instance gave this name. */
+  workflowDeliveryByName(type: string, key: string, name: string): Promise<string | null>;
+  /** Closes an instance's open exceptions of a category; answers their ids. */
+  resolveWorkflowExceptions(type: string, key: string, category: string, actor: string, resolution: string, at: string): Promise<string[]>;
+}
+
+export interface WorkflowTimer {
+  type: string;
+  key: string;
+  name: string;
+  dueAt: number; // epoch ms
+}
+
+export interface WorkflowDeliveryLink {
+  deliveryId: string;
+  type: string;
+  key: string;
+  name: string;
+}
+
+export interface WorkflowFilter {
+  type?: string;
+  status?: WorkflowInstance['status'];
+  stage?: string;
+  limit?: number;
 }
 
 export interface DeliveryFilter {
@@ -114,6 +159,8 @@ export interface ExceptionFilter {
   facility?: string;
   ownerRole?: string;
   eventId?: string;
+  /** The process exceptions of one workflow instance. */
+  workflow?: { type: string; key: string };
   /** createdAt < createdBefore (an age or an SLA cut-off). */
   createdBefore?: string;
   /** Oldest first (a work queue); newest first otherwise. */
@@ -173,6 +220,16 @@ export interface Store {
   actorByTokenHash(hash: string): Promise<Actor | null>;
   pausedDestinations(): Promise<string[]>;
   auditLog(limit: number): Promise<(AuditEntry & { at: string })[]>;
+  getWorkflow(type: string, key: string): Promise<WorkflowInstance | null>;
+  /** Newest first. */
+  listWorkflows(filter: WorkflowFilter): Promise<WorkflowInstance[]>;
+  workflowSteps(type: string, key: string): Promise<WorkflowStepRecord[]>;
+  workflowKeyByRef(type: string, ref: string): Promise<string | null>;
+  /** When the earliest timer is due (epoch ms), or null when none is set. */
+  nextTimerDue(): Promise<number | null>;
+  timersOf(type: string, key: string): Promise<WorkflowTimer[]>;
+  /** The deliveries an instance asked for, in commit order. */
+  deliveriesOfWorkflow(type: string, key: string): Promise<Delivery[]>;
 }
 
 export type { Role };

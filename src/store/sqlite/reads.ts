@@ -2,7 +2,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import type { Role } from '../../core/types.ts';
 import type { ExceptionFilter, Store } from '../store.ts';
-import { type Row, toAttempt, toDelivery, toEvent, toException, toMessage } from './rows.ts';
+import { type Row, toAttempt, toDelivery, toEvent, toException, toMessage, toWorkflow, toWorkflowStep } from './rows.ts';
 
 type All = (sql: string, ...p: SQLInputValue[]) => Row[];
 type Get = (sql: string, ...p: SQLInputValue[]) => Row | undefined;
@@ -139,6 +139,37 @@ export function sqliteReads(all: All, get: Get): Reads {
         detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
       }));
     },
+    async getWorkflow(type, key) {
+      return one(get(`SELECT * FROM workflows WHERE type = ? AND key = ?`, type, key), toWorkflow);
+    },
+    async listWorkflows(f) {
+      const where: string[] = [];
+      const params: SQLInputValue[] = [];
+      if (f.type) (where.push('type = ?'), params.push(f.type));
+      if (f.status) (where.push('status = ?'), params.push(f.status));
+      if (f.stage) (where.push('stage = ?'), params.push(f.stage));
+      return all(`SELECT * FROM workflows ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC LIMIT ?`,
+        ...params, Math.min(f.limit ?? 100, 10_000)).map(toWorkflow);
+    },
+    async workflowSteps(type, key) {
+      return all(`SELECT * FROM workflow_steps WHERE type = ? AND key = ? ORDER BY seq`, type, key).map(toWorkflowStep);
+    },
+    async workflowKeyByRef(type, ref) {
+      const row = get(`SELECT key FROM workflow_refs WHERE type = ? AND ref = ?`, type, ref);
+      return row ? String(row.key) : null;
+    },
+    async nextTimerDue() {
+      const row = get(`SELECT MIN(due_at) AS due FROM workflow_timers`);
+      return row && row.due !== null ? Number(row.due) : null;
+    },
+    async deliveriesOfWorkflow(type, key) {
+      return all(`SELECT d.* FROM workflow_deliveries w JOIN deliveries d ON d.id = w.delivery_id WHERE w.type = ? AND w.key = ? ORDER BY d.seq`, type, key)
+        .map(toDelivery);
+    },
+    async timersOf(type, key) {
+      return all(`SELECT * FROM workflow_timers WHERE type = ? AND key = ? ORDER BY due_at`, type, key)
+        .map((r) => ({ type, key, name: String(r.name), dueAt: Number(r.due_at) }));
+    },
   };
 }
 
@@ -150,6 +181,7 @@ function exceptionWhere(f: ExceptionFilter): { where: string; params: SQLInputVa
   if (f.facility) (where.push('facility = ?'), params.push(f.facility));
   if (f.ownerRole) (where.push('owner_role = ?'), params.push(f.ownerRole));
   if (f.eventId) (where.push('event_id = ?'), params.push(f.eventId));
+  if (f.workflow) (where.push('workflow_type = ? AND workflow_key = ?'), params.push(f.workflow.type, f.workflow.key));
   if (f.createdBefore) (where.push('created_at < ?'), params.push(f.createdBefore));
   return { where: where.length ? 'WHERE ' + where.join(' AND ') : '', params };
 }

@@ -1,5 +1,7 @@
 // Row ↔ record mapping for the SQLite store: one place that knows the column names.
-import type { Attempt, BusinessException, Delivery, DeliveryStatus, EventStatus, Message, Priority, StoredEvent } from '../../core/types.ts';
+import type {
+  Attempt, BusinessException, Delivery, DeliveryStatus, EventStatus, Message, Priority, StoredEvent, WorkflowInstance, WorkflowStepRecord,
+} from '../../core/types.ts';
 
 export type Row = Record<string, unknown>;
 const str = (v: unknown): string => v as string;
@@ -81,4 +83,28 @@ export const toException = (r: Row): BusinessException => ({
   resolvedAt: strOrNull(r.resolved_at),
   resolvedBy: strOrNull(r.resolved_by),
   resolution: strOrNull(r.resolution),
+  workflow: r.workflow_type ? { type: str(r.workflow_type), key: str(r.workflow_key) } : null,
+});
+
+export const toWorkflow = (r: Row): WorkflowInstance => ({
+  type: str(r.type),
+  key: str(r.key),
+  version: Number(r.version),
+  status: str(r.status) as WorkflowInstance['status'],
+  stage: str(r.stage),
+  facility: str(r.facility),
+  correlationId: str(r.correlation_id),
+  originEventId: str(r.origin_event_id),
+  state: JSON.parse(str(r.state)),
+  steps: Number(r.steps),
+  createdAt: str(r.created_at),
+  updatedAt: str(r.updated_at),
+});
+
+export const toWorkflowStep = (r: Row): WorkflowStepRecord => ({
+  seq: Number(r.seq),
+  version: Number(r.version),
+  at: str(r.at),
+  input: JSON.parse(str(r.input)),
+  effects: JSON.parse(str(r.effects)) as unknown[],
 });

@@ -4,7 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Delivery } from '../../core/types.ts';
 import type { NewDelivery, Tx } from '../store.ts';
-import { toEvent } from './rows.ts';
+import { toDelivery, toEvent, toWorkflow } from './rows.ts';
 import { statements } from './statements.ts';
 
 /** Sequences are nine digits wide (X12 control numbers): the one after this is 1. */
@@ -34,6 +34,14 @@ export function sqliteTx(db: DatabaseSync): Tx {
     async findEventByKey(sourceSystem, key) {
       const row = sql(`SELECT * FROM events WHERE source_system = ? AND idempotency_key = ?`).get(sourceSystem, key);
       return row ? toEvent(row) : null;
+    },
+    async eventById(id) {
+      const row = sql(`SELECT * FROM events WHERE id = ?`).get(id);
+      return row ? toEvent(row) : null;
+    },
+    async deliveryById(id) {
+      const row = sql(`SELECT * FROM deliveries WHERE id = ?`).get(id);
+      return row ? toDelivery(row) : null;
     },
     async setEventStatus(id, status) {
       run(`UPDATE events SET status = ? WHERE id = ?`, status, id);
@@ -71,9 +79,9 @@ export function sqliteTx(db: DatabaseSync): Tx {
     async insertException(x) {
       run(
         `INSERT INTO exceptions (id, category, status, owner_role, facility, event_id, delivery_id, correlation_id,
-           detail, created_at, resolved_at, resolved_by, resolution) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+           detail, created_at, resolved_at, resolved_by, resolution, workflow_type, workflow_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
         x.id, x.category, x.status, x.ownerRole, x.facility, x.eventId, x.deliveryId, x.correlationId,
-        JSON.stringify(x.detail), x.createdAt, x.resolvedAt, x.resolvedBy, x.resolution,
+        JSON.stringify(x.detail), x.createdAt, x.resolvedAt, x.resolvedBy, x.resolution, x.workflow?.type ?? null, x.workflow?.key ?? null,
       );
     },
     async resolveException(id, status, actor, resolution, at) {
@@ -195,6 +203,70 @@ export function sqliteTx(db: DatabaseSync): Tx {
          ON CONFLICT (name) DO UPDATE SET value = CASE WHEN value >= ${MAX_SEQUENCE} THEN 1 ELSE value + 1 END RETURNING value`,
       ).get(name);
       return Number(row!.value);
+    },
+    async getWorkflow(type, key) {
+      const row = sql(`SELECT * FROM workflows WHERE type = ? AND key = ?`).get(type, key);
+      return row ? toWorkflow(row) : null;
+    },
+    async saveWorkflow(w, step) {
+      run(
+        `INSERT INTO workflows (type, key, version, status, stage, facility, correlation_id, origin_event_id, state, steps, created_at, updated_at)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+         ON CONFLICT (type, key) DO UPDATE SET status = excluded.status, stage = excluded.stage, state = excluded.state,
+           steps = excluded.steps, updated_at = excluded.updated_at`,
+        w.type, w.key, w.version, w.status, w.stage, w.facility, w.correlationId, w.originEventId, JSON.stringify(w.state), w.steps,
+        w.createdAt, w.updatedAt,
+      );
+      run(`INSERT INTO workflow_steps (type, key, seq, version, at, input, effects) VALUES (?,?,?,?,?,?,?)`,
+        w.type, w.key, step.seq, step.version, step.at, JSON.stringify(step.input), JSON.stringify(step.effects));
+    },
+    async workflowKeyByRef(type, ref) {
+      const row = sql(`SELECT key FROM workflow_refs WHERE type = ? AND ref = ?`).get(type, ref);
+      return row ? String(row.key) : null;
+    },
+    async bindWorkflowRef(type, ref, key) {
+      run(`INSERT INTO workflow_refs (type, ref, key) VALUES (?,?,?) ON CONFLICT (type, ref) DO UPDATE SET key = excluded.key`, type, ref, key);
+    },
+    async unbindWorkflowRef(type, ref) {
+      run(`DELETE FROM workflow_refs WHERE type = ? AND ref = ?`, type, ref);
+    },
+    async setTimer(t) {
+      run(`INSERT INTO workflow_timers (type, key, name, due_at) VALUES (?,?,?,?)
+           ON CONFLICT (type, key, name) DO UPDATE SET due_at = excluded.due_at`, t.type, t.key, t.name, t.dueAt);
+    },
+    async cancelTimer(type, key, name) {
+      run(`DELETE FROM workflow_timers WHERE type = ? AND key = ? AND name = ?`, type, key, name);
+    },
+    async takeDueTimers(now, limit) {
+      return sql(
+        `DELETE FROM workflow_timers WHERE (type, key, name) IN (SELECT type, key, name FROM workflow_timers WHERE due_at <= ? ORDER BY due_at LIMIT ?)
+         RETURNING type, key, name, due_at`,
+      ).all(now, limit).map((r) => ({ type: String(r.type), key: String(r.key), name: String(r.name), dueAt: Number(r.due_at) }))
+        .sort((a, b) => a.dueAt - b.dueAt);
+    },
+    async linkWorkflowDelivery(l) {
+      run(`INSERT INTO workflow_deliveries (delivery_id, type, key, name) VALUES (?,?,?,?)`, l.deliveryId, l.type, l.key, l.name);
+    },
+    async workflowDeliveries(ids) {
+      const found = [];
+      for (const id of ids) {
+        const r = sql(`SELECT * FROM workflow_deliveries WHERE delivery_id = ?`).get(id);
+        if (r) found.push({ deliveryId: id, type: String(r.type), key: String(r.key), name: String(r.name) });
+      }
+      return found;
+    },
+    async workflowDeliveryByName(type, key, name) {
+      const row = sql(
+        `SELECT w.delivery_id FROM workflow_deliveries w JOIN deliveries d ON d.id = w.delivery_id
+         WHERE w.type = ? AND w.key = ? AND w.name = ? ORDER BY d.seq DESC LIMIT 1`,
+      ).get(type, key, name);
+      return row ? String(row.delivery_id) : null;
+    },
+    async resolveWorkflowExceptions(type, key, category, actor, resolution, at) {
+      return sql(
+        `UPDATE exceptions SET status = 'resolved', resolved_by = ?, resolution = ?, resolved_at = ?
+         WHERE workflow_type = ? AND workflow_key = ? AND category = ? AND status = 'open' RETURNING id`,
+      ).all(actor, resolution, at, type, key, category).map((r) => String(r.id));
     },
   };
 }
