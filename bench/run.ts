@@ -4,7 +4,8 @@
 //   2. latency: a fixed offered rate; per event, from the moment it was sent to its last delivery's ledger time
 //   3. mllp: HL7 v2 over MLLP, ingest with durable commit and ACK, and ACK latency at a fixed offered rate
 //   4. masterdata: enrichment and flow decisions per second on one core (pure, in this process)
-//   5. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
+//   5. workflows: purchase orders through the whole procure-to-pay path; durable timers firing against their due time
+//   6. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
 // `--only mllp,limits` runs some of the parts.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -21,6 +22,7 @@ import { openSqliteStore } from '../src/store/sqlite/store.ts';
 import { rawHttp, rawSqlite } from './limits.ts';
 import { mllpIngest, mllpLatency, rawMllpEcho } from './mllp.ts';
 import { enrichmentRate, itemMasterCsv } from './masterdata.ts';
+import { purchaseOrderPath, timerFiring } from './workflows.ts';
 
 const { values: args } = parseArgs({ options: {
   events: { type: 'string', default: '40000' },
@@ -30,7 +32,10 @@ const { values: args } = parseArgs({ options: {
   'mllp-messages': { type: 'string', default: '40000' },
   'mllp-window': { type: 'string', default: '16' },
   'item-master': { type: 'string', default: '100000' },
-  only: { type: 'string', default: 'throughput,latency,mllp,masterdata,limits' },
+  'purchase-orders': { type: 'string', default: '10000' },
+  timers: { type: 'string', default: '100000' },
+  'timer-spread': { type: 'string', default: '60' },
+  only: { type: 'string', default: 'throughput,latency,mllp,masterdata,workflows,limits' },
   help: { type: 'boolean', default: false },
 } });
 if (args.help) {
@@ -40,7 +45,9 @@ if (args.help) {
   --mllp-messages N  MLLP ingest: messages per measurement (40000)
   --mllp-window N    MLLP ingest: messages each streaming sender keeps awaiting ACKs (16)
   --item-master N    items in the CSV item master load (100000)
-  --only PARTS       some of throughput,latency,mllp,masterdata,limits
+  --purchase-orders N  orders driven through procure-to-pay (10000)
+  --timers N         workflow timers (100000), falling due evenly over --timer-spread S seconds (60)
+  --only PARTS       some of throughput,latency,mllp,masterdata,workflows,limits
   BENCH_HUB_FLAGS    node flags for the hub process, e.g. BENCH_HUB_FLAGS='--cpu-prof'
 `);
   process.exit(0);
@@ -53,6 +60,9 @@ const BATCH = Number(args.batch);
 const MLLP_MESSAGES = Number(args['mllp-messages']);
 const MLLP_WINDOW = Number(args['mllp-window']);
 const ITEM_MASTER = Number(args['item-master']);
+const PURCHASE_ORDERS = Number(args['purchase-orders']);
+const TIMERS = Number(args.timers);
+const TIMER_SPREAD = Number(args['timer-spread']);
 const SEED = 11;
 const root = join(import.meta.dirname, '..');
 
@@ -299,6 +309,10 @@ async function main() {
     };
   }
   const masterdata = await part('masterdata', measureMasterData);
+  const workflows = await part('workflows', async () => ({
+    purchaseOrders: await purchaseOrderPath(buildNetwork(SEED), PURCHASE_ORDERS),
+    timers: await timerFiring(TIMERS, TIMER_SPREAD),
+  }));
   const limits = await part('limits', measureLimits);
 
   const hubExited = new Promise((resolve) => hub.once('exit', resolve));
@@ -311,7 +325,7 @@ async function main() {
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : +(a / b).toFixed(2));
   const result = {
     at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    throughput, latency, mllp, masterdata, hub: { peakRssMb: Math.round(peakRss) }, limits,
+    throughput, latency, mllp, masterdata, workflows, hub: { peakRssMb: Math.round(peakRss) }, limits,
     ratios: {
       eventsPerSecondVsRawSingleCommit: ratio(throughput?.eventsPerSecond, limits?.rawSqliteCommitsPerSecond),
       deliveriesPerSecondVsRawHttp: ratio(throughput?.deliveriesPerSecond, limits?.rawHttpRoundTripsPerSecond),
@@ -332,6 +346,8 @@ async function main() {
     [`item master load, ${ITEM_MASTER} items from CSV until the last answers the lookup API, s`, masterdata?.itemMasterLoad.seconds],
     ['item lookup over HTTP (code and GS1 barcode): p50 / p99 ms', masterdata && `${masterdata.lookupLatencyMs.p50} / ${masterdata.lookupLatencyMs.p99}`],
     ['enrichment + flow decisions, events/s on one core', masterdata?.enrichment.eventsPerSecond],
+    [`procure-to-pay, ${PURCHASE_ORDERS} POs requisition → paid: s; POs/s; workflow steps/s`, workflows && `${workflows.purchaseOrders.seconds}; ${workflows.purchaseOrders.ordersPerSecond}; ${workflows.purchaseOrders.workflowStepsPerSecond}`],
+    [`${TIMERS} timers due over ${TIMER_SPREAD} s: fired; within 1 s of due; lateness p99 / max ms`, workflows && `${workflows.timers.fired}; ${workflows.timers.withinOneSecond}; ${workflows.timers.latenessMs.p99} / ${workflows.timers.latenessMs.max}`],
     ['hub peak RSS MB', result.hub.peakRssMb],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', limits?.rawSqliteCommitsPerSecond],
     ['limit: raw SQLite events/s (100 per commit)', limits?.rawSqliteEventsPerSecondGrouped100],

@@ -113,8 +113,8 @@ test('above the approval limit a person decides: the exception points at the wor
     c.thresholds = { ...c.thresholds, autoApproveLimit: 1 };
   });
   try {
-    const approveMe = await requisitionAtTool(network, q, 'p2p-approve');
-    const rejectMe = await requisitionAtTool(network, q, 'p2p-reject');
+    const approveMe = await requisitionAtTool(network, q, 'p2p-approve', 50);
+    const rejectMe = await requisitionAtTool(network, q, 'p2p-reject', 50);
     const waiting = await waitFor('two approvals waiting', async () => {
       const xs = await openExceptions(hub, 'approval_required');
       return xs.length === 2 ? xs : undefined;
@@ -169,7 +169,9 @@ test('a supplier that never acknowledges: supplier_ack_late after the SLA; cance
 });
 
 test('an invoice priced above the order is an invoice_mismatch shown side by side; accepting it posts it and the order closes once paid', async () => {
-  const { network, q, hub } = await procureNetwork({ invoicePriceVariance: 1 });
+  const { network, q, hub } = await procureNetwork({ invoicePriceVariance: 1 }, (c) => {
+    c.thresholds = { ...c.thresholds, matchTolerancePercent: 1, matchToleranceAmount: 0 };
+  });
   try {
     const number = await requisitionAtTool(network, q, 'p2p-mismatch');
     const x = await waitFor('invoice_mismatch', async () => (await openExceptions(hub, 'invoice_mismatch'))[0], 30_000);

@@ -58,7 +58,7 @@ export function createPipeline(deps: PipelineDeps) {
   const route = routeTable(deps.destinations, deps.routes ?? []);
 
   const policies = deps.policies ?? exceptionPolicies();
-  const plan = (e: Pick<StoredEvent, 'id' | 'type' | 'facility' | 'occurredAt' | 'sourceSystem' | 'correlationId' | 'payload'>): Plan =>
+  const plan = (e: Pick<StoredEvent, 'id' | 'type' | 'facility' | 'occurredAt' | 'sourceSystem' | 'correlationId' | 'payload'> & { revisionOf?: string | null }): Plan =>
     FLOWS[e.type as EventType](e, deps.snapshot(), deps.thresholds?.(e.facility));
 
   /** The plan's deliveries to each routed destination, and the event itself to every routed analytics destination. */
@@ -146,7 +146,7 @@ export function createPipeline(deps: PipelineDeps) {
 
   const settings = deps.workflowSettings ?? ((facility: string) => workflowSettingsOf(deps.thresholds?.(facility)));
   const workflows = createWorkflowEngine({
-    settings, policies, emit: emitted,
+    settings, policies, emit: emitted, insert: insertDeliveries,
     route: (tx, origin, planned, replyTo, now) => insertDeliveries(tx, deliveriesFor(origin, planned, origin.priority, now, replyTo)),
   });
 

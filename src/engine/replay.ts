@@ -76,7 +76,7 @@ export function createReplay(deps: ReplayDeps) {
       const latest = revisions[revisions.length - 1]!;
       const revision = latest.revision + 1;
       const { payload } = tokenisePayload(ev.payload, deps.vault);
-      const base = { ...first, id: newId(), payload, occurredAt: ev.occurredAt, facility: ev.facility, type: ev.type };
+      const base = { ...first, id: newId(), revisionOf: first.id, payload, occurredAt: ev.occurredAt, facility: ev.facility, type: ev.type };
       const plan = pipeline.plan(base);
       const event: StoredEvent = {
         ...base, idempotencyKey: `${first.idempotencyKey}#r${revision}`, revision, revisionOf: first.id, causationId: latest.id,

@@ -9,7 +9,7 @@ import { conflict, notFound } from '../core/errors.ts';
 import type { BusinessException, Delivery, StoredEvent, WorkflowInstance } from '../core/types.ts';
 import type { PlannedDelivery, WorkflowSignal } from '../flows/plan.ts';
 import type { ExceptionPolicies } from '../model/exceptions.ts';
-import type { Tx } from '../store/store.ts';
+import type { NewDelivery, Tx } from '../store/store.ts';
 import { definition, latest } from '../workflows/index.ts';
 import type { Effect, OutcomeStatus, WorkflowEvent, WorkflowInput, WorkflowSettings } from '../workflows/types.ts';
 
@@ -23,6 +23,8 @@ export interface WorkflowEngineDeps {
   policies: ExceptionPolicies;
   /** Routes an instance's deliveries (by role and facility) and inserts them; `replyTo` keeps only that destination. */
   route(tx: Tx, origin: StoredEvent, planned: PlannedDelivery[], replyTo: string | undefined, now: string): Promise<Delivery[]>;
+  /** Inserts deliveries as every new delivery is inserted (X12 ones get their control numbers here). */
+  insert(tx: Tx, deliveries: NewDelivery[]): Promise<Delivery[]>;
   /** Stores an event a workflow emitted and runs it through its flow (which may signal workflows again). */
   emit(tx: Tx, event: StoredEvent, out: Committed): Promise<void>;
 }
@@ -74,9 +76,9 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         const origin = (await tx.eventById(w.originEventId))!;
         const made = await deps.route(tx, { ...origin, correlationId: w.correlationId }, [e], e.replyTo, at);
         out.deliveries.push(...made);
-        if (!e.name) return;
-        for (const d of made) await tx.linkWorkflowDelivery({ deliveryId: d.id, type: w.type, key: w.key, name: e.name });
-        if (made.length === 0) queue.push(outcome(w, e.name, 'unrouted', null, 'no destination serves this', at));
+        // Every delivery is listed with its instance; only named ones report their outcome back.
+        for (const d of made) await tx.linkWorkflowDelivery({ deliveryId: d.id, type: w.type, key: w.key, name: e.name ?? '' });
+        if (e.name && made.length === 0) queue.push(outcome(w, e.name, 'unrouted', null, 'no destination serves this', at));
         return;
       }
       case 'reverse': {
@@ -84,7 +86,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         const prior = id ? await tx.deliveryById(id) : null;
         if (!prior) return; // it was never sent anywhere: nothing to undo
         const rid = newId();
-        const [made] = await tx.insertDeliveries([{
+        const [made] = await deps.insert(tx, [{
           id: rid, eventId: prior.eventId, correlationId: prior.correlationId, destination: prior.destination, action: 'reverse',
           partitionKey: prior.partitionKey, priority: prior.priority, idempotencyKey: `tdn-${rid}`, status: 'pending', attempts: 0,
           nextAttemptAt: 0, createdAt: at, updatedAt: at, body: { reverses: prior.id, action: prior.action }, reverses: prior.id,
@@ -165,7 +167,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     /** Final outcomes of deliveries: those a workflow named go back to it. */
     async outcomes(tx: Tx, finals: { deliveryId: string; status: OutcomeStatus; remoteRef: string | null; reason: string | null }[], at: string, out: Committed): Promise<void> {
       if (finals.length === 0) return;
-      const links = await tx.workflowDeliveries(finals.map((f) => f.deliveryId));
+      const links = (await tx.workflowDeliveries(finals.map((f) => f.deliveryId))).filter((l) => l.name !== '');
       if (links.length === 0) return;
       const byId = new Map(finals.map((f) => [f.deliveryId, f]));
       await drain(tx, links.map((l) => {

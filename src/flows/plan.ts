@@ -48,6 +48,8 @@ export type WorkflowSignal = { workflow: string; data: Record<string, unknown> }
 /** The event as flows see it: canonical, PHI already tokenised. */
 export interface FlowEvent {
   id: string;
+  /** Set on a reprocessed revision: the first revision's id, which names the business fact across corrections. */
+  revisionOf?: string | null;
   type: string;
   facility: string;
   occurredAt: string;

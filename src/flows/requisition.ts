@@ -38,7 +38,7 @@ export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
       role: 'erp', action: 'requisition.create', partitionKey,
       body: { locationId: x.location.id, itemId: x.item.id, quantity: quantity.value, uom: quantity.unit, priority: p.priority },
     }],
-    signals: [{ workflow: 'requisition', key: requisitionKey(e.sourceSystem, p.requisitionNumber ?? e.id, p.line ?? '1'), start: true, data: { ...line } }],
+    signals: [{ workflow: 'requisition', key: requisitionKey(e.sourceSystem, p.requisitionNumber ?? e.revisionOf ?? e.id, p.line ?? '1'), start: true, data: { ...line } }],
   };
 };
 

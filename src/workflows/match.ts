@@ -52,11 +52,16 @@ export interface MatchResult {
   total: string;
 }
 
+/** The PO line an invoice line is for: by its line number (and item, when it names one), else by its item. */
+export function poLineOf<P extends { line: string; itemId: string }>(po: P[], il: { line: string | null; itemId: string | null }): P | undefined {
+  return po.find((p) => il.line !== null && p.line === il.line && (il.itemId === null || p.itemId === il.itemId))
+    ?? po.find((p) => il.itemId !== null && p.itemId === il.itemId);
+}
+
 export function threeWayMatch(po: MatchPoLine[], invoice: MatchInvoiceLine[], tolerance: Tolerance): MatchResult {
   const invoicedNow = new Map<string, number>();
   const lines = invoice.map((il): MatchedLine => {
-    const pl = po.find((p) => il.line !== null && p.line === il.line && (il.itemId === null || p.itemId === il.itemId))
-      ?? po.find((p) => il.itemId !== null && p.itemId === il.itemId);
+    const pl = poLineOf(po, il);
     const amount = new Big(il.unitPrice).times(il.quantity);
     const base = { line: il.line, itemId: il.itemId, invoice: { quantity: il.quantity, unitPrice: il.unitPrice, amount: amount.toFixed(2) } };
     if (!pl) return { ...base, poLine: null, verdict: 'unknown-line', po: null, received: 0, previouslyInvoiced: 0, expectedAmount: null, difference: null };

@@ -13,7 +13,7 @@
 //   closed      every line received and invoiced, every invoice paid (payment.settled from the ERP)
 // Cancelling compensates: the cancelling 850 and the ERP's order reversed (its commitment released).
 import Big from 'big.js';
-import { threeWayMatch, type MatchInvoiceLine, type MatchResult } from './match.ts';
+import { poLineOf, threeWayMatch, type MatchInvoiceLine, type MatchResult } from './match.ts';
 import type { RequisitionLine, RequisitionStatus } from './requisition.ts';
 import type { Effect, Step, WorkflowDefinition, WorkflowInput, WorkflowSettings } from './types.ts';
 
@@ -122,7 +122,10 @@ type K = { key: string; at: string };
 // ── gathering and numbering ──────────────────────────────────────────────────────────────────────────────────────
 
 function gathered(s: PoState, r: RequisitionLine & { requisition: string }, k: K): Step<PoState> {
-  if (s.phase !== 'gathering' || s.lines.some((l) => l.requisition === r.requisition)) return step(s, []);
+  if (s.lines.some((l) => l.requisition === r.requisition)) return step(s, []);
+  // Too late for this order (it went out while the line was on its way to it, as when several reordered lines race
+  // for one draft): the line goes back to its requisition to be ordered anew rather than being lost.
+  if (s.phase !== 'gathering') return step(s, [{ kind: 'signal', to: { type: 'requisition', key: r.requisition }, name: 'reorder', data: {} }]);
   const line: PoLine = {
     line: String(s.lines.length + 1), requisition: r.requisition, itemId: r.itemId, description: r.description, vendorItem: r.vendorItem,
     gtin: r.gtin, quantity: r.quantity, uom: r.uom, unitPrice: r.unitPrice ?? '0.00', costCenterId: r.costCenterId, locationId: r.locationId,
@@ -149,7 +152,8 @@ function withdrawn(s: PoState, requisition: string, k: K): Step<PoState> {
   if (!s.lines.some((l) => l.requisition === requisition)) return step(s, []);
   const unbind: Effect = { kind: 'unbind', ref: `req:${requisition}` };
   if (s.phase === 'gathering') {
-    const lines = s.lines.filter((l) => l.requisition !== requisition);
+    // Nothing went out yet: the lines are numbered again, so a line joining later gets a number of its own.
+    const lines = s.lines.filter((l) => l.requisition !== requisition).map((l, i) => ({ ...l, line: String(i + 1) }));
     if (lines.length > 0) return step({ ...s, lines }, [unbind]);
     return withEffects(step({ ...s, lines, phase: 'cancelled' }, stopGathering(s)), [unbind]);
   }
@@ -231,9 +235,14 @@ function outcome(s: PoState, o: Extract<WorkflowInput, { kind: 'outcome' }>, k: 
 
 // ── the supplier's documents and the receipts ────────────────────────────────────────────────────────────────────
 
-function document(s: PoState, input: Extract<WorkflowInput, { kind: 'event' }>, k: K): Step<PoState> {
+function document(state: PoState, input: Extract<WorkflowInput, { kind: 'event' }>, k: K): Step<PoState> {
   const d = input.data as { lines?: DocumentLine[] };
   const p = input.event.payload;
+  // Goods shipped or received without an 855 (many suppliers send none): the order stands as it was placed.
+  const goods = input.event.type === 'shipment.noticed' || input.event.type === 'stock.received';
+  const s: PoState = goods && state.phase === 'awaiting-ack' ? { ...state, phase: 'acknowledged', ackLate: false } : state;
+  const implied: Effect[] = s === state ? [] : [{ kind: 'cancelTimer', name: 'ack-due' }, { kind: 'resolve', category: 'supplier_ack_late', resolution: 'goods arrived without an 855' }];
+  if (implied.length > 0) return withEffects(document(s, input, k), implied);
   switch (input.event.type) {
     case 'po.acknowledged': return acknowledged(s, p.status as string, d.lines ?? [], k);
     case 'shipment.noticed': return shipped(s, String(p.shipmentId), d.lines ?? [], k);
@@ -361,10 +370,14 @@ function rematch(s: PoState, k: K): [PoState, Effect[]] {
 
 /** The AP posting to the ERP; its outcome (ap:<number>) marks the invoice posted. */
 function post(s: PoState, invoice: Invoice, k: K, effects: Effect[]): Step<PoState> {
-  const sign = invoice.kind === 'credit' ? -1 : 1;
+  // An invoice adds its quantities; a credit takes back units only when it credits them at a price billed for them
+  // (the agreed one or more): a credit at a lower price is a price correction on units that stay invoiced.
+  const counts = (x: MatchInvoiceLine, l: PoLine) => invoice.kind === 'invoice' || new Big(x.unitPrice).gte(l.agreedPrice);
   const lines = s.lines.map((l) => {
-    const q = invoice.lines.filter((x) => (x.line !== null && x.line === l.line) || (x.line === null && x.itemId === l.itemId)).reduce((t, x) => t + x.quantity, 0);
-    return q === 0 ? l : { ...l, invoicedQuantity: l.invoicedQuantity + sign * q };
+    // Each invoice line counts on the PO line the match found for it (poLineOf), never another.
+    const q = invoice.lines.filter((x) => poLineOf(s.lines, x) === l && counts(x, l))
+      .reduce((t, x) => t + x.quantity, 0);
+    return q === 0 ? l : { ...l, invoicedQuantity: l.invoicedQuantity + (invoice.kind === 'credit' ? -q : q) };
   });
   const next = withInvoice({ ...s, lines }, invoice.number, (i) => (i.kind === invoice.kind ? { ...i, status: 'posting' } : i));
   return step(next, [...effects, { kind: 'cancelTimer', name: `invoice-wait:${invoice.number}` }, {
@@ -456,12 +469,15 @@ function decision(s: PoState, d: Extract<WorkflowInput, { kind: 'decision' }>, k
 function cancel(s: PoState, why: string): Step<PoState> {
   const next: PoState = { ...s, phase: 'cancelled', ackLate: false, variance: null };
   const sent = s.poNumber !== null;
+  // The ERP has the order, or may be making it now (its number not back yet): either way it is reversed there.
+  const atErp = sent || s.phase === 'numbering';
   return step(next, [
     ...(s.phase === 'gathering' ? stopGathering(s) : []),
     { kind: 'cancelTimer', name: 'ack-due' },
     ...(['po_rejected', 'supplier_ack_late', 'price_variance'] as const).map((category): Effect => ({ kind: 'resolve', category, resolution: why })),
     // The supplier is told (a cancelling 850) and the ERP's order reversed, which releases its budget commitment.
-    ...(sent ? [{ kind: 'reverse', name: '850' } as const, { kind: 'reverse', name: 'erp-po' } as const] : []),
+    ...(sent ? [{ kind: 'reverse', name: '850' } as const] : []),
+    ...(atErp ? [{ kind: 'reverse', name: 'erp-po' } as const] : []),
     ...toRequisitions(next, 'cancelled', why),
   ]);
 }
@@ -478,7 +494,7 @@ const stopGathering = (s: PoState): Effect[] => [
 const expected = (l: PoLine): number => (l.ack ? l.ack.quantity : l.quantity);
 
 const cancellable = (s: PoState): boolean =>
-  ['gathering', 'numbering', 'erp-rejected', 'awaiting-ack', 'acknowledged'].includes(s.phase) && s.lines.every((l) => l.shipped === 0);
+  ['gathering', 'numbering', 'erp-rejected', 'awaiting-ack', 'acknowledged'].includes(s.phase) && s.lines.every((l) => l.shipped === 0 && l.received === 0);
 
 const sameLine = (l: PoLine, x: DocumentLine): boolean =>
   (x.line !== null && x.line === l.line && (x.itemId === null || x.itemId === l.itemId)) || (x.line === null && x.itemId === l.itemId);
