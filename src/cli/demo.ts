@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
+import { request } from 'undici';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../config/load.ts';
 import { KIND_RULES, type HubConfig, type HubConfigInput } from '../config/schema.ts';
@@ -81,12 +82,14 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     '--billing-mllp-port', String(o.simPorts.billingMllp), '--supplier-port', String(o.simPorts.supplier),
     '--supplier-hub', `${hubUrl}/v1/x12/supplier`, '--supplier-token', tokens.operator,
     // The EHR's and the cabinet system's item-master doors (MFN^M16), on any free ports.
-    '--ehr-port', '0', '--ehr-mllp-port', '0', '--cabinet-port', '0', '--cabinet-mllp-port', '0'];
+    '--ehr-port', '0', '--ehr-mllp-port', '0', '--cabinet-port', '0', '--cabinet-mllp-port', '0',
+    // The procurement tool: requisitions people raise there go through approval and procure-to-pay; statuses come back.
+    '--procurement-port', '0'];
   const sims = await spawnSim(['--seed', String(o.seed), '--host', o.host, '--state-dir', join(dataDir, 'sim'), ...ports, ...traffic]);
   const config = loadConfigFile(DEMO_CONFIG, {
     ...process.env, DATA_DIR: dataDir, HOST: o.host, PORT: String(port), MLLP_PORT: String(o.mllpPort), PHI_KEY: phiKey,
     ERP_URL: sims.ready.erp, INVENTORY_URL: sims.ready.inventory, BILLING_MLLP_URL: sims.ready.billingMllp, SUPPLIER_URL: `${sims.ready.supplier}/x12`,
-    EHR_MLLP_URL: sims.ready.ehrMllp, CABINET_MLLP_URL: sims.ready.cabinetMllp,
+    EHR_MLLP_URL: sims.ready.ehrMllp, CABINET_MLLP_URL: sims.ready.cabinetMllp, PROCUREMENT_URL: sims.ready.procurement,
   });
   let hub: RunningHub;
   try {
@@ -101,6 +104,10 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     simulators: sims.ready, tokens, phiKey, dataDir,
   };
   writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });
+  // The tool submits its requisitions to the hub once it knows where the hub is.
+  await request(`${sims.ready.procurement}/_sim/hub`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hub.url, token: tokens.operator }),
+  }).then((r) => r.body.dump(), (e: Error) => log.warn({ err: e.message }, 'the procurement tool could not be told where the hub is'));
   printUrls(info, o.traffic ? o.rate : 0);
 
   let stopping = false;

@@ -219,9 +219,10 @@ test('the demo\'s shipped configuration is valid and declares a channel of every
   const c = loadConfigFile(new URL('../../examples/demo.yaml', import.meta.url).pathname, {
     DATA_DIR: '/tmp/tendon-demo', PHI_KEY: 'a'.repeat(64), ERP_URL: 'http://127.0.0.1:9001', INVENTORY_URL: 'http://127.0.0.1:9002',
     BILLING_MLLP_URL: 'mllp://127.0.0.1:9004', SUPPLIER_URL: 'http://127.0.0.1:9005/x12',
-    EHR_MLLP_URL: 'mllp://127.0.0.1:9007', CABINET_MLLP_URL: 'mllp://127.0.0.1:9009',
+    EHR_MLLP_URL: 'mllp://127.0.0.1:9007', CABINET_MLLP_URL: 'mllp://127.0.0.1:9009', PROCUREMENT_URL: 'http://127.0.0.1:9011',
   });
   assert.deepEqual(c.inbound.map((i) => i.kind), ['mllp', 'csv', 'x12']);
   assert.deepEqual(c.destinations.map((d) => [d.role, d.kind]),
-    [['erp', 'http'], ['inventory', 'http'], ['billing', 'mllp'], ['supplier', 'x12'], ['clinical', 'mllp'], ['clinical', 'mllp'], ['analytics', 'nats']]);
+    [['erp', 'http'], ['inventory', 'http'], ['billing', 'mllp'], ['supplier', 'x12'], ['procurement', 'http'], ['clinical', 'mllp'], ['clinical', 'mllp'], ['analytics', 'nats']]);
+  assert.equal(c.thresholds.poConsolidationMinutes, 2, 'the demo consolidates purchase orders');
 });

@@ -222,6 +222,7 @@ const Thresholds = z.object({
   matchToleranceAmount: z.number().min(0).default(5).describe('…or by this amount, whichever is larger'),
   invoiceWaitHours: z.number().positive().default(72).describe('an invoice ahead of its goods waits this long for the receipt before it is an invoice_mismatch'),
   receiveOnShipNotice: z.boolean().default(true).describe('an 856 ship notice is also the goods receipt (no separate dock receipt is sent)'),
+  chargeSlaHours: z.number().positive().default(24).describe('a chargeable use without a charge billing took within this many hours → charge_missing'),
 });
 export type ThresholdsConfig = z.infer<typeof Thresholds>;
 

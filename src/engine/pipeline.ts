@@ -4,7 +4,7 @@
 import { newId } from '../core/ids.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { BusinessException, Delivery, Message, Priority, StoredEvent } from '../core/types.ts';
-import { FLOWS, replenishmentNeed, type Plan, type PlannedDelivery } from '../flows/index.ts';
+import { FLOWS, replenishmentNeed, type Plan, type PlannedDelivery, type WorkflowSignal } from '../flows/index.ts';
 import type { Snapshot } from '../masterdata/snapshot.ts';
 import type { EventType, InboundEventT } from '../model/events.ts';
 import type { PhiVault } from '../security/phi.ts';
@@ -102,13 +102,24 @@ export function createPipeline(deps: PipelineDeps) {
 
   async function applyPlan(tx: Tx, event: StoredEvent, p: Plan, out: Committed): Promise<void> {
     const now = new Date(clock.now()).toISOString();
-    out.deliveries.push(...(await insertDeliveries(tx, toDeliveries(event, p, now))));
+    const made = await insertDeliveries(tx, toDeliveries(event, p, now));
+    out.deliveries.push(...made);
     if (p.master) await tx.offerMasterRecord(p.master.entity, p.master.record, event.sourceSystem);
     if (p.serial?.release) await tx.releaseSerial(p.serial.itemId, p.serial.serial);
     else if (p.serial) await tx.claimSerial(p.serial.itemId, p.serial.serial, event.revisionOf ?? event.id, now);
     if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
     if (p.stock) await applyStock(tx, event, p, now, out);
-    if (p.signals?.length) await workflows.signal(tx, event, p.signals, out);
+    if (p.signals?.length) await workflows.signal(tx, event, await followed(tx, p.signals, made), out);
+  }
+
+  /** Signals that follow some of the plan's deliveries: those are linked to the instance, and it learns how many. */
+  async function followed(tx: Tx, signals: WorkflowSignal[], made: Delivery[]): Promise<WorkflowSignal[]> {
+    return Promise.all(signals.map(async (s) => {
+      if (!('follow' in s) || !s.follow) return s;
+      const ds = made.filter((d) => d.action === s.follow);
+      for (const d of ds) await tx.linkWorkflowDelivery({ deliveryId: d.id, type: s.workflow, key: s.key, name: s.follow });
+      return { ...s, data: { ...s.data, routed: ds.length } };
+    }));
   }
 
   /** Stock, and a derived requisition.created when the location fell below its reorder point. */
@@ -245,6 +256,7 @@ export function workflowSettingsOf(t: Partial<ThresholdsConfig> = {}): WorkflowS
     supplierAckHours: t.supplierAckHours ?? d.supplierAckHours, priceVariancePercent: t.priceVariancePercent ?? d.priceVariancePercent,
     matchTolerancePercent: t.matchTolerancePercent ?? d.matchTolerancePercent, matchToleranceAmount: t.matchToleranceAmount ?? d.matchToleranceAmount,
     invoiceWaitHours: t.invoiceWaitHours ?? d.invoiceWaitHours, receiveOnShipNotice: t.receiveOnShipNotice ?? d.receiveOnShipNotice,
+    chargeSlaHours: t.chargeSlaHours ?? d.chargeSlaHours,
   };
 }
 

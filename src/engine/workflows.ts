@@ -181,10 +181,13 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const w = await tx.getWorkflow(type, key);
       if (!w) throw notFound(`workflow ${type}/${key}`);
       if (w.status !== 'running') throw conflict(`workflow ${type}/${key} is ${w.status}`);
-      const allowed = definition(w.type, w.version).decisions(w.state);
+      const def = definition(w.type, w.version);
+      const allowed = def.decisions(w.state);
       if (!allowed.includes(d.decision)) {
         throw conflict(`"${d.decision}" is not a decision ${type}/${key} can take now (${allowed.length ? allowed.join(', ') : 'none is waiting'})`);
       }
+      const refused = def.refuse?.(w.state, d.decision, d.data ?? {});
+      if (refused) throw conflict(refused);
       if (d.exceptionId) await tx.resolveException(d.exceptionId, 'resolved', d.actor, `${d.decision}${d.reason ? `: ${d.reason}` : ''}`, at);
       await drain(tx, [{ type, key, input: { kind: 'decision', at, decision: d.decision, actor: d.actor, reason: d.reason, exceptionId: d.exceptionId, data: d.data ?? {} }, origin: null }], out);
       return (await tx.getWorkflow(type, key))!;

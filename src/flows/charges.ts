@@ -19,14 +19,18 @@ function toBilling(e: FlowEvent, p: ChargeCreditedPayload, action: 'charge.post'
   };
 }
 
+/** How the charge workflow of a use is found by a charge from another source: facility, account and item. */
+export const chargeRef = (facility: string, account: string, itemId: string): string => `charge:${facility}:${account}:${itemId}`;
+
 export const chargePosted = (e: FlowEvent, s: Snapshot): Plan => {
   const p = e.payload as ChargePostedPayload;
-  return toBilling(e, p, 'charge.post', {
-    revenueCode: p.revenueCode ?? null, hcpcs: p.hcpcs ?? null, unitPrice: p.unitPrice.amount,
-    // The ERP item when Tendon knows it; otherwise the sender's own code, as the sender gave it.
-    itemId: p.item ? resolveItem(s, p.item, e.sourceSystem)?.id ?? p.item.code ?? null : null,
-    performer: p.performer?.id ?? null,
+  // The ERP item when Tendon knows it; otherwise the sender's own code, as the sender gave it.
+  const itemId = p.item ? resolveItem(s, p.item, e.sourceSystem)?.id ?? p.item.code ?? null : null;
+  const plan = toBilling(e, p, 'charge.post', {
+    revenueCode: p.revenueCode ?? null, hcpcs: p.hcpcs ?? null, unitPrice: p.unitPrice.amount, itemId, performer: p.performer?.id ?? null,
   });
+  // The use this charges, if Tendon follows one (a use whose charge comes from this source, not from Tendon).
+  return itemId ? { ...plan, signals: [{ workflow: 'charge', ref: chargeRef(e.facility, p.account, itemId), data: {} }] } : plan;
 };
 
 export const chargeCredited = (e: FlowEvent): Plan => {

@@ -43,7 +43,10 @@ export interface Plan {
  * An event for a workflow instance, named by its key (created when `start` is set and it does not exist yet) or by
  * a ref an instance bound (a PO number); an event for a ref nobody bound is recorded and goes no further.
  */
-export type WorkflowSignal = { workflow: string; data: Record<string, unknown> } & ({ key: string; start: boolean } | { ref: string });
+export type WorkflowSignal = { workflow: string; data: Record<string, unknown> }
+  & ({ key: string; start: boolean; follow?: string } | { ref: string });
+// `follow`: the plan's deliveries of that action report their outcome to the instance (named after the action), and
+// the instance is told how many there were (`data.routed`; 0 when no destination serves them).
 
 /** The event as flows see it: canonical, PHI already tokenised. */
 export interface FlowEvent {

@@ -15,11 +15,10 @@ const requisition = (priority: string, over: Record<string, unknown> = {}) => FL
   reason: 'on hand 1 below reorder point 2', ...over,
 }, { sourceSystem: 'tendon' }), s);
 
-test('an emergency requisition goes to the ERP in the critical lane, and to the requisition workflow with its line priced', () => {
+test('an emergency requisition for a supplier\'s item goes to the requisition workflow in the critical lane, with its line priced', () => {
   const p = requisition('emergency');
   assert.equal(p.priority, PRIORITIES.critical);
-  assert.deepEqual(p.deliveries.map((d) => [d.role, d.action]), [['erp', 'requisition.create']], 'the purchase order is the workflow\'s');
-  assert.deepEqual(p.deliveries[0]?.body, { locationId: OR_CORE, itemId: ITEMS.knee, quantity: 3, uom: 'EA', priority: 'emergency' });
+  assert.deepEqual(p.deliveries, [], 'the purchase order is the workflow\'s; the ERP gets the order, not the requisition');
   assert.equal(p.partitionKey, `${NORTH}|${OR_CORE}|${ITEMS.knee}`);
   const [signal] = p.signals!;
   assert.ok(signal && 'key' in signal && signal.start);

@@ -1,5 +1,6 @@
-// requisition.created → the ERP, which records the demand, and the requisition workflow, which approves it and
-// orders it from the item's supplier on a consolidated purchase order (workflows/requisition.ts, purchase-order.ts).
+// requisition.created → the requisition workflow, which approves it and orders it from the item's supplier on a
+// consolidated purchase order (workflows/requisition.ts, purchase-order.ts); an item no supplier sells is stock the
+// ERP's own warehouse fills, so that requisition goes to the ERP instead (never both: goods are not received twice).
 // The flow does the master-data part the workflow may not: the item, its contract price, the cost center and what
 // its budget has left. Emergencies (critical items at zero) travel in the critical lane.
 import Big from 'big.js';
@@ -34,7 +35,7 @@ export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
   };
   return {
     partitionKey, priority, problems: [],
-    deliveries: [{
+    deliveries: x.item.supplierId ? [] : [{
       role: 'erp', action: 'requisition.create', partitionKey,
       body: { locationId: x.location.id, itemId: x.item.id, quantity: quantity.value, uom: quantity.unit, priority: p.priority },
     }],

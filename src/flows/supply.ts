@@ -69,6 +69,11 @@ function supplyFlow(returned: boolean) {
       ...(x.item.serialControlled && p.serial ? { serial: { itemId: x.item.id, serial: p.serial, release: returned } } : {}),
       // Cabinet-managed locations reorder themselves: Tendon never orders for them (nothing is ordered twice).
       ...(par && x.location.managedBy === 'tendon' && !returned ? { replenish: par } : {}),
+      // A chargeable use is followed until billing has taken its charge (workflows/charge.ts).
+      ...(charged && x.charge ? { signals: [{
+        workflow: 'charge', key: e.revisionOf ?? e.id, start: true, follow: 'charge.post',
+        data: { facility: e.facility, account: p.encounter!, itemId: x.item.id, chargeCode: x.charge.chargeCode, quantity: baseOf(p, x).value, serviceDate: localDate(e.occurredAt) },
+      }] } : {}),
     };
   };
 }

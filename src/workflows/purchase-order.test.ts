@@ -417,6 +417,28 @@ test('a credit memo is posted without a match and takes back the units it credit
   assert.ok(delivery(rebill, 'ap:INV-2'), 'the credited units may be billed again');
 });
 
+test('a credit memo for an invoice still waiting on a decision waits with it, and goes to the ERP with the accepted invoice', () => {
+  const o = received();
+  o.send(invoice('INV-1', [KNEE_LINE({ unitPrice: '1300.00' }), GAUZE_LINE()]));
+  const credit = o.send(invoice('CM-1', [KNEE_LINE({ unitPrice: '100.00' })], 'credit'));
+  assert.equal(delivery(credit, 'ap:CM-1'), undefined, 'no invoice is posted yet: nothing for the credit to lower');
+  const accepted = o.send(decide('accept-invoice'));
+  assert.deepEqual(effects(accepted, 'deliver').map((d) => d.name), ['ap:INV-1', 'ap:CM-1'], 'the invoice, then its credit');
+  assert.deepEqual(o.state.lines.map((l) => l.invoicedQuantity), [2, 10], 'a price credit leaves the units invoiced');
+});
+
+test('with two invoices waiting, an invoice decision must name one', () => {
+  const o = received();
+  o.send(invoice('INV-1', [KNEE_LINE({ unitPrice: '1300.00' })]));
+  o.send(invoice('INV-2', [GAUZE_LINE({ unitPrice: '9.00' })]));
+  assert.match(purchaseOrderWorkflow.refuse!(o.state, 'reject-invoice', {})!, /several invoices wait.*INV-1, INV-2/);
+  assert.match(purchaseOrderWorkflow.refuse!(o.state, 'reject-invoice', { invoiceNumber: 'INV-9' })!, /INV-9 is not waiting/);
+  assert.equal(purchaseOrderWorkflow.refuse!(o.state, 'reject-invoice', { invoiceNumber: 'INV-2' }), null);
+  const rejected = o.send(decide('reject-invoice', { invoiceNumber: 'INV-2' }));
+  assert.deepEqual(o.state.invoices.map((i) => [i.number, i.status]), [['INV-1', 'mismatch'], ['INV-2', 'rejected']]);
+  assert.ok(effects(rejected, 'resolve').some((e) => e.category === 'invoice_mismatch'));
+});
+
 // ── ending early ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 test('cancelling before anything shipped tells the supplier and reverses the ERP\'s order', () => {

@@ -103,6 +103,12 @@ export const purchaseOrderWorkflow: WorkflowDefinition<PoState> = {
     if (cancellable(s)) d.push('cancel');
     return [...new Set(d)];
   },
+  refuse(s, decision, data) {
+    if (decision !== 'accept-invoice' && decision !== 'reject-invoice') return null;
+    const mismatched = s.invoices.filter((i) => i.status === 'mismatch').map((i) => i.number);
+    if (typeof data.invoiceNumber === 'string') return mismatched.includes(data.invoiceNumber) ? null : `invoice ${data.invoiceNumber} is not waiting for a decision (${mismatched.join(', ')} are)`;
+    return mismatched.length > 1 ? `several invoices wait for a decision (${mismatched.join(', ')}): name one as data.invoiceNumber` : null;
+  },
   reduce(s, input, ctx) {
     const k = { key: ctx.key, at: input.at };
     switch (input.kind) {
@@ -323,7 +329,8 @@ function invoiced(s: PoState, inv: { number: string; kind: Invoice['kind']; date
   const total = lines.reduce((t, l) => t.plus(new Big(l.unitPrice).times(l.quantity)), new Big(0)).toFixed(2);
   const invoice: Invoice = { number: inv.number, kind: inv.kind, date: inv.date, total, lines, status: 'waiting', match: null, paid: '0.00' };
   const next = { ...s, invoices: [...s.invoices, invoice] };
-  if (inv.kind === 'credit') return post(next, invoice, k, []); // a credit only lowers what is owed
+  // A credit only lowers what is owed: it goes to the ERP once an invoice it can lower is posted, never before.
+  if (inv.kind === 'credit') return next.invoices.some((i) => i.kind === 'invoice' && (i.status === 'posting' || i.status === 'posted')) ? post(next, invoice, k, []) : step(next, []);
   const [matched, effects] = matchOne(next, invoice, k);
   return closeIfDone(matched, effects, k);
 }
@@ -380,7 +387,14 @@ function post(s: PoState, invoice: Invoice, k: K, effects: Effect[]): Step<PoSta
     return q === 0 ? l : { ...l, invoicedQuantity: l.invoicedQuantity + (invoice.kind === 'credit' ? -q : q) };
   });
   const next = withInvoice({ ...s, lines }, invoice.number, (i) => (i.kind === invoice.kind ? { ...i, status: 'posting' } : i));
-  return step(next, [...effects, { kind: 'cancelTimer', name: `invoice-wait:${invoice.number}` }, {
+  const posted = step(next, [...effects, { kind: 'cancelTimer', name: `invoice-wait:${invoice.number}` }, apPosting(s, invoice, k)]);
+  if (invoice.kind !== 'invoice') return posted;
+  // Credits that waited for an invoice to lower go with it.
+  return next.invoices.filter((i) => i.kind === 'credit' && i.status === 'waiting').reduce((r, c) => post(r.state, c, k, r.effects), posted);
+}
+
+function apPosting(s: PoState, invoice: Invoice, k: K): Effect {
+  return {
     kind: 'deliver', name: `ap:${invoice.number}`, role: 'erp', action: 'ap-invoice.post', partitionKey: partition(s, k),
     body: {
       poNumber: s.poNumber, invoiceNumber: invoice.number, supplierId: s.supplierId, invoiceDate: invoice.date, kind: invoice.kind,
@@ -391,7 +405,7 @@ function post(s: PoState, invoice: Invoice, k: K, effects: Effect[]): Step<PoSta
           amount: new Big(x.unitPrice).times(x.quantity).toFixed(2), costCenterId: l?.costCenterId ?? null };
       }),
     },
-  }]);
+  };
 }
 
 function paid(s: PoState, p: { paymentId: string; invoiceNumber: string; amount: string }, k: K): Step<PoState> {
@@ -455,7 +469,9 @@ function decision(s: PoState, d: Extract<WorkflowInput, { kind: 'decision' }>, k
     case 'reject-invoice': {
       const inv = chosenInvoice(s, d.data.invoiceNumber);
       if (!inv) return step(s, []);
-      if (d.decision === 'reject-invoice') return step(withInvoice(s, inv.number, (i) => ({ ...i, status: 'rejected' })), []);
+      if (d.decision === 'reject-invoice') {
+        return step(withInvoice(s, inv.number, (i) => ({ ...i, status: 'rejected' })), [{ kind: 'resolve', category: 'invoice_mismatch', resolution: `invoice ${inv.number} rejected by ${d.actor}` }]);
+      }
       const posted = post(s, inv, k, [{ kind: 'resolve', category: 'invoice_mismatch', resolution: `invoice ${inv.number} accepted by ${d.actor}` }]);
       return closeIfDone(posted.state, posted.effects, k);
     }

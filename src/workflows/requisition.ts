@@ -114,10 +114,15 @@ function approve(s: RequisitionState, at: string, key: string): Step<Requisition
 }
 
 function decided(s: RequisitionState, input: Extract<WorkflowInput, { kind: 'decision' }>, key: string): Step<RequisitionState> {
-  if (input.decision === 'approve' && s.approval) return approve(s, input.at, key);
   const detail = input.reason ?? `${input.decision} by ${input.actor}`;
+  // The decision answers the approval question, whichever exception the person clicked through.
+  const answered: Effect[] = s.approval ? [{ kind: 'resolve', category: s.approval.category, resolution: `${input.decision}: ${detail}` }] : [];
+  if (input.decision === 'approve' && s.approval) {
+    const approved = approve(s, input.at, key);
+    return { ...approved, effects: [...answered, ...approved.effects] };
+  }
   const status = input.decision === 'reject' ? 'rejected' : 'cancelled';
-  return done({ ...s, approval: null, status }, statusUpdate(s, status, input.at, detail));
+  return done({ ...s, approval: null, status }, [...answered, ...statusUpdate(s, status, input.at, detail)]);
 }
 
 /** Status from the order this line is on: passed on to the requesting system. */

@@ -80,6 +80,8 @@ export interface WorkflowDefinition<S = unknown> {
   reduce(state: S, input: WorkflowInput, ctx: StepContext): Step<S>;
   /** The decisions a person may take on this instance now (shown by the API and the workbench). */
   decisions(state: S): string[];
+  /** Why an allowed decision cannot be taken as asked (it names nothing, or something that is not waiting), if so. */
+  refuse?(state: S, decision: string, data: Record<string, unknown>): string | null;
 }
 
 /** Business settings of a facility that workflows take at start (thresholds in the configuration). */
@@ -99,6 +101,8 @@ export interface WorkflowSettings {
   invoiceWaitHours: number;
   /** A ship notice is also the goods receipt (no separate dock receipt is expected). */
   receiveOnShipNotice: boolean;
+  /** A chargeable use without a charge billing took within this → charge_missing. */
+  chargeSlaHours: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -110,4 +114,5 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   matchToleranceAmount: 5,
   invoiceWaitHours: 72,
   receiveOnShipNotice: true,
+  chargeSlaHours: 24,
 };

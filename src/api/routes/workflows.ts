@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import Big from 'big.js';
 import { z } from 'zod';
-import { invalid, notFound } from '../../core/errors.ts';
+import { conflict, invalid, notFound } from '../../core/errors.ts';
 import type { WorkflowInstance } from '../../core/types.ts';
 import type { Committed } from '../../engine/workflows.ts';
 import { issuesOf } from '../../model/validate.ts';
@@ -71,6 +71,10 @@ export function workflowRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
     const body = parse(DecisionBody, request.body, 'invalid decision');
     const actor = actorOf(request);
     const { type, key } = request.params;
+    if (body.exceptionId) {
+      const x = await ctx.store.getException(body.exceptionId);
+      if (!x || x.workflow?.type !== type || x.workflow.key !== key) throw conflict(`exception ${body.exceptionId} is not one of ${type}/${key}'s`);
+    }
     const out: Committed = { deliveries: [], events: [] };
     const at = new Date().toISOString();
     const after = await ctx.store.write(async (tx) => {

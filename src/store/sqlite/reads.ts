@@ -149,7 +149,7 @@ export function sqliteReads(all: All, get: Get): Reads {
       if (f.status) (where.push('status = ?'), params.push(f.status));
       if (f.stage) (where.push('stage = ?'), params.push(f.stage));
       return all(`SELECT * FROM workflows ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC LIMIT ?`,
-        ...params, Math.min(f.limit ?? 100, 10_000)).map(toWorkflow);
+        ...params, Math.min(f.limit ?? 100, 1_000_000)).map(toWorkflow);
     },
     async workflowSteps(type, key) {
       return all(`SELECT * FROM workflow_steps WHERE type = ? AND key = ? ORDER BY seq`, type, key).map(toWorkflowStep);
