@@ -54,7 +54,7 @@ test('tendon demo runs the network with traffic, stops on Ctrl-C, and resumes fr
   await waitFor('demo.json', async () => existsSync(file), 30_000);
   const info = JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
   assert.equal(info.hub, `http://127.0.0.1:${port}`);
-  assert.deepEqual(Object.keys(info.simulators).sort(), ['billing', 'billingMllp', 'cabinet', 'cabinetMllp', 'ehr', 'ehrMllp', 'erp', 'inventory', 'supplier']);
+  assert.deepEqual(Object.keys(info.simulators).sort(), ['billing', 'billingMllp', 'cabinet', 'cabinetMllp', 'ehr', 'ehrMllp', 'erp', 'inventory', 'procurement', 'supplier']);
   for (const url of Object.values(info.simulators)) assert.match(url, /^(http|mllp):\/\/127\.0\.0\.1:\d+$/, 'simulators on loopback');
   await waitFor('traffic to be delivered', async () => (await delivered(info)) >= 50, 60_000, 250);
   // Surgical cases came in as HL7 over MLLP, and charges went to billing as HL7 too.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startNetwork } from '../sim/main.ts';
 import type { HubConfigInput } from '../src/config/schema.ts';
-import { api, drained, ledger, restartTestHub, SEED, startTestHub, waitFor, type Sims, type TestHub } from './support/hub.ts';
+import { api, drained, ledger, restartTestHub, SEED, startTestHub, used, waitFor, type Sims, type TestHub } from './support/hub.ts';
 import { picks } from './support/picks.ts';
 
 type Tool = { requisitionNumber: string; status: string; lines: { status: string; poNumber: string | null }[]; history: { status: string }[] };
@@ -211,6 +211,41 @@ test('a restart in the middle loses nothing: an order waiting for its consolidat
     assert.equal(detail.history.filter((h) => h.input.kind === 'timer').length, 1, 'the consolidation timer fired once');
     const orders = (await ledger(network, 'supplier')).filter((e) => e.kind === 'order');
     assert.equal(orders.length, 1, 'one 850');
+  } finally {
+    await hub.stop();
+    await network.close();
+  }
+});
+
+test('a consigned implant used in a case is bought after the fact: a bill-only PO with case, patient token, lot and serial, invoiced, matched, paid', async () => {
+  const { network, q, hub } = await procureNetwork({});
+  try {
+    const use = used('p2p-bill-only', { item: q.consignedImplant.id, location: q.location.id, facility: q.facility, encounter: 'ENC-8800001', mrn: 'MRN00880001', lot: 'LOT-CN-1', serial: 'SN-CN-1', caseId: 'CASE-CN-1' });
+    const res = await api<{ results: { id: string; status: string }[] }>(hub, hub.tokens.operator, 'POST', '/v1/events', [use]);
+    assert.equal(res.body.results[0]!.status, 'accepted');
+    const useId = res.body.results[0]!.id;
+    const poNumber = await waitFor('the bill-only PO number', async () =>
+      (await api<{ state?: { poNumber: string | null } }>(hub, hub.tokens.viewer, 'GET', `/v1/workflows/requisition/bill-only:${useId}`)).body.state?.poNumber ?? undefined, 20_000);
+    const po = await waitFor('the bill-only PO to close', async () => {
+      const v = await purchaseOrder(hub, poNumber);
+      return v.status === 'completed' ? v : undefined;
+    }, 60_000);
+    assert.deepEqual(po.invoices.map((i) => [i.status, i.match]), [['posted', 'matched']]);
+    assert.ok(!po.documents.some((d) => d.type === 'stock.received'), 'the implant is in the patient: nothing is received into stock');
+    // What the supplier got: one order for the implant, marked bill-only, with the token and never the MRN.
+    const { poKey } = (await api<{ state: { poKey: string } }>(hub, hub.tokens.viewer, 'GET', `/v1/workflows/requisition/bill-only:${useId}`)).body.state;
+    type Line = { billOnly: { caseId: string; patient: string; lot: string; serial: string } };
+    const detail = (await api<{ state: { lines: Line[] } }>(hub, hub.tokens.viewer, 'GET', `/v1/workflows/purchase-order/${poKey}`)).body;
+    const billOnly = detail.state.lines[0]!.billOnly;
+    assert.deepEqual([billOnly.caseId, billOnly.lot, billOnly.serial], ['CASE-CN-1', 'LOT-CN-1', 'SN-CN-1']);
+    assert.match(billOnly.patient, /^pt_/);
+    const erpPo = (await (await request(`${network.urls.erp}/purchase-orders/${poNumber}`)).body.json()) as { billOnly: boolean; status: string };
+    assert.deepEqual([erpPo.billOnly, erpPo.status], [true, 'invoiced']);
+    // The ERP gets no stock issue for a rep's implant; billing gets the patient's charge as for any implant.
+    const erp = await ledger(network, 'erp');
+    assert.ok(!erp.some((e) => e.kind === 'issue' && e.body.reference?.eventId === useId), 'no inventory issue for consigned stock');
+    await drained(hub);
+    assert.ok((await ledger(network, 'billing')).some((e) => e.body.reference?.eventId === useId), 'the charge went to billing');
   } finally {
     await hub.stop();
     await network.close();

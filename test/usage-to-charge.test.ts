@@ -2,7 +2,7 @@
 // over real HTTP. Assertions are on what the hospital's systems recorded (their ledgers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, drained, ledger, used, type LedgerEntry, type Sims, type TestHub } from './support/hub.ts';
+import { api, drained, ledger, used, waitFor, type LedgerEntry, type Sims, type TestHub } from './support/hub.ts';
 import { withHub, type World } from './support/world.ts';
 
 let sims: Sims;
@@ -123,10 +123,19 @@ test('falling below the reorder point raises one requisition, not another while 
   await post([count]);
   const uses = await post([used('e2e-par-use-1', at), used('e2e-par-use-2', at)]);
   await drained(hub);
-  const reqs = () => ledger(sims, 'erp').then((l) => l.filter((e) => e.kind === 'requisition' && e.body.locationId === par.locationId && e.body.itemId === par.itemId));
-  const raised = await reqs();
-  assert.equal(raised.length, 1, 'two uses below the reorder point, one requisition');
-  assert.equal(raised[0]!.body.quantity, Math.ceil((par.par - (par.reorderPoint - 1)) / par.orderUnit.quantity) * par.orderUnit.quantity);
+  // The item has a supplier: the requisition goes through procure-to-pay, and the ERP gets the purchase order.
+  type PoLine = { itemId: string; locationId: string; quantity: number };
+  const orders = () => ledger(sims, 'erp').then((l) => l.filter((e) => e.kind === 'purchase-order' && (e.body.lines as PoLine[]).some((x) => x.locationId === par.locationId && x.itemId === par.itemId)));
+  const reqs = (n: number) => waitFor(`${n} purchase order(s) at the ERP`, async () => {
+    await drained(hub);
+    const found = await orders();
+    return found.length >= n ? found : undefined;
+  }, 20_000);
+  const raised = await reqs(1);
+  await drained(hub);
+  assert.equal((await orders()).length, 1, 'still one');
+  assert.equal(raised.length, 1, 'two uses below the reorder point, one requisition, one order');
+  assert.equal((raised[0]!.body.lines as PoLine[])[0]!.quantity, Math.ceil((par.par - (par.reorderPoint - 1)) / par.orderUnit.quantity) * par.orderUnit.quantity);
   const stock = await api<{ onHand: number; openRequisition: unknown }>(hub, hub.tokens.viewer, 'GET', `/v1/stock?location=${par.locationId}&item=${par.itemId}`);
   assert.equal(stock.body.onHand, par.reorderPoint - 2);
   assert.ok(stock.body.openRequisition);
@@ -136,8 +145,7 @@ test('falling below the reorder point raises one requisition, not another while 
     source: { system: 'warehouse' }, payload: { item: { system: 'erp', code: par.itemId }, location: par.locationId, quantity: { value: 1, unit: 'EA' } } };
   await post([receipt]);
   await post([used('e2e-par-use-3', at)]);
-  await drained(hub);
-  assert.equal((await reqs()).length, 2, 'after the receipt closed it, the next drop raises a new one');
+  assert.equal((await reqs(2)).length, 2, 'after the receipt closed it, the next drop raises a new one');
 });
 
 test('a paused destination holds its deliveries while the others flow, and sends them on resume', async () => {

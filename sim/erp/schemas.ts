@@ -56,6 +56,7 @@ export const ENTITY_SCHEMAS: Record<EntityName, z.ZodObject> = {
     serialControlled: z.boolean(),
     expiryControlled: z.boolean(),
     chargeable: z.boolean(),
+    consigned: z.boolean().default(false),
     status,
   }),
   'contract-prices': z.strictObject({

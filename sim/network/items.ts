@@ -55,6 +55,7 @@ export function buildItems(rng: Rng, packRng: Rng, suppliers: Supplier[], stamp:
         unspsc: t.unspsc,
         supplierId: supplier.id,
         implant: t.category === 'implant',
+        consigned: false,
         lotControlled: t.lot,
         serialControlled: t.serial,
         expiryControlled: t.expiry,
@@ -66,6 +67,8 @@ export function buildItems(rng: Rng, packRng: Rng, suppliers: Supplier[], stamp:
       templateOf.set(id, t);
     }
   }
+  // Every fifth implant is a rep's consignment (chosen by position, drawing nothing: the rest of the seed stays as it was).
+  items.filter((i) => i.implant).forEach((item, n) => (item.consigned = n % 5 === 4));
   // A handful of discontinued commodity items: bad data the ERP refuses on transactions.
   for (const item of rng.sample(items.filter((i) => !i.implant), 10)) item.status = 'inactive';
 

@@ -47,6 +47,8 @@ export type Item = {
   unspsc: string;
   supplierId: string;
   implant: boolean;
+  /** A rep's consigned implant: the hospital owns it only once used, and buys it after the case on a bill-only PO. */
+  consigned: boolean;
   lotControlled: boolean;
   serialControlled: boolean;
   expiryControlled: boolean;

@@ -1,11 +1,15 @@
 // supply.used and supply.returned: the usage-to-charge flow. A use issues stock in the ERP (valued at the contract
 // price on the date of use, charged to the department's cost center), decrements the inventory system, and for a
-// chargeable item with a patient account posts a charge to billing. A return reverses each of those.
+// chargeable item with a patient account posts a charge to billing. A return reverses each of those. A rep's consigned
+// implant is not the hospital's stock until used: the ERP gets no issue; the use starts a bill-only purchase order
+// instead (the requisition workflow, with case, patient token, lot and serial), which the supplier then invoices.
 import { PRIORITIES } from '../core/types.ts';
 import { enrichLine, localDate, type Enriched } from '../masterdata/enrich.ts';
 import { parKey, type Snapshot } from '../masterdata/snapshot.ts';
 import type { SupplyUsedPayload } from '../model/events.ts';
-import { accountPartition, held, stockPartition, type FlowEvent, type Plan, type PlannedDelivery } from './plan.ts';
+import type { RequisitionLine } from '../workflows/requisition.ts';
+import { accountPartition, held, stockPartition, type FlowEvent, type Plan, type PlannedDelivery, type WorkflowSignal } from './plan.ts';
+import { orderKeyOf } from './requisition.ts';
 
 const traceability = (p: SupplyUsedPayload) => ({ lot: p.lot ?? null, serial: p.serial ?? null, expiry: p.expiry ?? null });
 
@@ -19,6 +23,8 @@ function erpAndInventory(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, return
     itemId: x.item.id, quantity: q.value, uom: q.unit, locationId: x.location.id, occurredAt: e.occurredAt,
     ...traceability(p),
   };
+  const inventory: PlannedDelivery = { role: 'inventory', action: returned ? 'stock.increment' : 'stock.decrement', partitionKey, body: line };
+  if (x.item.consigned) return [inventory];
   return [
     {
       role: 'erp', action: returned ? 'inventory.return' : 'inventory.issue', partitionKey,
@@ -27,8 +33,25 @@ function erpAndInventory(e: FlowEvent, p: SupplyUsedPayload, x: Enriched, return
         currency: x.unitCost?.currency ?? 'USD',
       },
     },
-    { role: 'inventory', action: returned ? 'stock.increment' : 'stock.decrement', partitionKey, body: line },
+    inventory,
   ];
+}
+
+/** The bill-only requisition of a consigned implant's use: ordered after the fact, on its own purchase order. */
+function billOnly(e: FlowEvent, p: SupplyUsedPayload, x: Enriched): WorkflowSignal[] {
+  if (!x.item.consigned || !x.item.supplierId) return [];
+  const q = baseOf(p, x);
+  const line: RequisitionLine = {
+    facility: e.facility, itemId: x.item.id, description: x.item.description, supplierId: x.item.supplierId, vendorItem: x.item.catalogNumber ?? null,
+    gtin: x.item.gtin ?? null, quantity: q.value, uom: q.unit, unitPrice: x.unitCost?.amount ?? null, currency: x.unitCost?.currency ?? 'USD',
+    locationId: x.location.id, costCenterId: x.costCenter?.id ?? null, budgetAvailable: null, period: localDate(e.occurredAt).slice(0, 7),
+    priority: 'routine', requisitionNumber: null, line: null, replyTo: null, orderKey: orderKeyOf(e.revisionOf ?? e.id),
+    billOnly: {
+      caseId: p.caseId ?? null, encounter: p.encounter ?? null, patient: p.patient?.token ?? null, lot: p.lot ?? null, serial: p.serial ?? null,
+      surgeon: p.surgeon?.id ?? null, serviceDate: localDate(e.occurredAt),
+    },
+  };
+  return [{ workflow: 'requisition', key: `bill-only:${e.revisionOf ?? e.id}`, start: true, data: { ...line } }];
 }
 
 /** A charge only when billing can take it: a chargeable item with a chargemaster line, a patient and an account. */
@@ -69,11 +92,12 @@ function supplyFlow(returned: boolean) {
       ...(x.item.serialControlled && p.serial ? { serial: { itemId: x.item.id, serial: p.serial, release: returned } } : {}),
       // Cabinet-managed locations reorder themselves: Tendon never orders for them (nothing is ordered twice).
       ...(par && x.location.managedBy === 'tendon' && !returned ? { replenish: par } : {}),
-      // A chargeable use is followed until billing has taken its charge (workflows/charge.ts).
-      ...(charged && x.charge ? { signals: [{
+      // A chargeable use is followed until billing has taken its charge (workflows/charge.ts); a consigned one is
+      // also bought, after the fact, on a bill-only purchase order.
+      ...(charged && x.charge ? { signals: [...(returned ? [] : billOnly(e, p, x)), {
         workflow: 'charge', key: e.revisionOf ?? e.id, start: true, follow: 'charge.post',
         data: { facility: e.facility, account: p.encounter!, itemId: x.item.id, chargeCode: x.charge.chargeCode, quantity: baseOf(p, x).value, serviceDate: localDate(e.occurredAt) },
-      }] } : {}),
+      }] } : returned ? {} : { signals: billOnly(e, p, x) }),
     };
   };
 }

@@ -47,6 +47,8 @@ export const MASTER_SCHEMAS = {
     serialControlled: z.boolean().default(false),
     expiryControlled: z.boolean().default(false),
     chargeable: z.boolean().default(false),
+    // A rep's consigned implant: used first, then bought on a bill-only purchase order (workflows/purchase-order.ts).
+    consigned: z.boolean().default(false),
     status,
   }),
   /** Effective-dated; a tier for one facility or one purchasing group wins over the network-wide price. */

@@ -153,7 +153,7 @@ test('with no consolidation window, an approved line releases the order to the E
   assert.equal(erp.action, 'purchase-order.create');
   assert.equal(erp.partitionKey, `F1|po|${ORDER}`);
   assert.deepEqual(erp.body, {
-    orderId: ORDER, facilityId: 'F1', supplierId: 'SUP-ACME', orderDate: '2025-03-03', currency: 'USD', priority: 'routine',
+    orderId: ORDER, facilityId: 'F1', supplierId: 'SUP-ACME', orderDate: '2025-03-03', currency: 'USD', priority: 'routine', billOnly: false,
     lines: [{ line: '1', itemId: 'ITM-KNEE', quantity: 2, uom: 'EA', unitPrice: '1200.00', costCenterId: 'CC-OR', locationId: 'F1-OR-PAR1', requisitionNumber: 'REQ-1' }],
   });
   assert.equal(step.stage, 'numbering');
@@ -190,10 +190,10 @@ test('numbered by the ERP, the order answers to its PO number and the 850 goes t
   assert.equal(edi.action, 'purchase-order.send');
   assert.deepEqual(edi.body, {
     poNumber: PO, orderDate: '2025-03-03', supplierId: 'SUP-ACME', facility: 'F1', shipTo: { facility: 'F1', location: 'F1-OR-PAR1' },
-    priority: 'routine', currency: 'USD',
+    priority: 'routine', currency: 'USD', billOnly: null,
     lines: [
-      { line: '1', itemId: 'ITM-KNEE', vendorItem: 'K-100', gtin: '00812345000012', description: 'Knee implant, cemented', quantity: 2, uom: 'EA', unitPrice: '1200.00' },
-      { line: '2', itemId: 'ITM-GAUZE', vendorItem: 'G-44', gtin: null, description: 'Gauze 4x4', quantity: 10, uom: 'BX', unitPrice: '3.50' },
+      { line: '1', itemId: 'ITM-KNEE', vendorItem: 'K-100', gtin: '00812345000012', description: 'Knee implant, cemented', quantity: 2, uom: 'EA', unitPrice: '1200.00', lot: null, serial: null },
+      { line: '2', itemId: 'ITM-GAUZE', vendorItem: 'G-44', gtin: null, description: 'Gauze 4x4', quantity: 10, uom: 'BX', unitPrice: '3.50', lot: null, serial: null },
     ],
   });
   assert.deepEqual(effects(step, 'timer'), [{ kind: 'timer', name: 'ack-due', at: ACK_DUE }]);
@@ -437,6 +437,22 @@ test('with two invoices waiting, an invoice decision must name one', () => {
   const rejected = o.send(decide('reject-invoice', { invoiceNumber: 'INV-2' }));
   assert.deepEqual(o.state.invoices.map((i) => [i.number, i.status]), [['INV-1', 'mismatch'], ['INV-2', 'rejected']]);
   assert.ok(effects(rejected, 'resolve').some((e) => e.category === 'invoice_mismatch'));
+});
+
+test('a bill-only line (a consigned implant already used) goes alone at once, counts as received, and its 850 names case, patient token, lot and serial', () => {
+  const billOnly = { caseId: 'CASE-9', encounter: 'ENC-9', patient: 'pt_token', lot: 'L-9', serial: 'S-9', surgeon: null, serviceDate: '2025-03-02' };
+  const o = order({ consolidationMinutes: 15 });
+  const released = o.send(line(R1, { ...KNEE, quantity: 1, billOnly }));
+  assert.equal(delivery(released, 'erp-po')!.body.billOnly, true, 'released at once, marked bill-only for the ERP');
+  assert.equal(effects(released, 'unbind').length, 0, 'it gathered nothing');
+  assert.equal(o.state.lines[0]!.received, 1, 'the implant is in the patient');
+  const edi = delivery(o.send(outcome('erp-po', 'delivered', PO)), '850')!;
+  assert.deepEqual(edi.body.billOnly, billOnly);
+  assert.deepEqual((edi.body.lines as { lot: string; serial: string }[]).map((l) => [l.lot, l.serial]), [['L-9', 'S-9']]);
+  const shipped = o.send(asn('SH-9', [KNEE_LINE({ quantity: 1 })]));
+  assert.equal(effects(shipped, 'emit').length, 0, 'no goods receipt for an implant already used');
+  const invoiced = o.send(invoice('INV-9', [KNEE_LINE({ quantity: 1 })]));
+  assert.ok(delivery(invoiced, 'ap:INV-9'), 'matched against the use and posted');
 });
 
 // ── ending early ─────────────────────────────────────────────────────────────────────────────────────────────────

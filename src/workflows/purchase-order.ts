@@ -14,7 +14,7 @@
 // Cancelling compensates: the cancelling 850 and the ERP's order reversed (its commitment released).
 import Big from 'big.js';
 import { poLineOf, threeWayMatch, type MatchInvoiceLine, type MatchResult } from './match.ts';
-import type { RequisitionLine, RequisitionStatus } from './requisition.ts';
+import type { BillOnly, RequisitionLine, RequisitionStatus } from './requisition.ts';
 import type { Effect, Step, WorkflowDefinition, WorkflowInput, WorkflowSettings } from './types.ts';
 
 export const PURCHASE_ORDER = 'purchase-order';
@@ -32,6 +32,8 @@ export interface PoLine {
   costCenterId: string | null;
   locationId: string;
   requisitionNumber: string | null;
+  /** A consigned implant already used (bill-only): what ties the line to the case, the patient token, lot and serial. */
+  billOnly: BillOnly | null;
   ack: { status: 'accepted' | 'changed' | 'backordered' | 'rejected'; quantity: number; unitPrice: string | null; expectedDate: string | null } | null;
   /** The price invoices are matched against: the PO's, or the 855's once a person accepted the variance. */
   agreedPrice: string;
@@ -135,7 +137,9 @@ function gathered(s: PoState, r: RequisitionLine & { requisition: string }, k: K
   const line: PoLine = {
     line: String(s.lines.length + 1), requisition: r.requisition, itemId: r.itemId, description: r.description, vendorItem: r.vendorItem,
     gtin: r.gtin, quantity: r.quantity, uom: r.uom, unitPrice: r.unitPrice ?? '0.00', costCenterId: r.costCenterId, locationId: r.locationId,
-    requisitionNumber: r.requisitionNumber, ack: null, agreedPrice: r.unitPrice ?? '0.00', shipped: 0, received: 0, invoicedQuantity: 0,
+    requisitionNumber: r.requisitionNumber, billOnly: r.billOnly ?? null, ack: null, agreedPrice: r.unitPrice ?? '0.00', shipped: 0,
+    // A bill-only line's goods are already in the patient: received as ordered, nothing will ship.
+    received: r.billOnly ? r.quantity : 0, invoicedQuantity: 0,
   };
   const first = s.lines.length === 0;
   const next: PoState = {
@@ -144,7 +148,7 @@ function gathered(s: PoState, r: RequisitionLine & { requisition: string }, k: K
   };
   // The requisition can find its order whatever stage it is in (to withdraw a corrected line).
   const bind: Effect = { kind: 'bind', ref: `req:${r.requisition}` };
-  if (r.priority === 'emergency' || s.settings.consolidationMinutes <= 0) return withEffects(release(next, k), [bind]);
+  if (r.priority === 'emergency' || r.billOnly || s.settings.consolidationMinutes <= 0) return withEffects(release(next, k), [bind]);
   if (!first) return step(next, [bind]);
   return step(next, [bind, { kind: 'timer', name: 'consolidate', at: plusMinutes(k.at, s.settings.consolidationMinutes) }]);
 }
@@ -187,6 +191,7 @@ function erpOrder(s: PoState, k: K): Effect {
     kind: 'deliver', name: 'erp-po', role: 'erp', action: 'purchase-order.create', partitionKey: partition(s, k),
     body: {
       orderId: k.key, facilityId: s.facility, supplierId: s.supplierId, orderDate: s.orderDate, currency: s.currency, priority: s.priority,
+      billOnly: isBillOnly(s),
       lines: s.lines.map((l) => ({
         line: l.line, itemId: l.itemId, quantity: l.quantity, uom: l.uom, unitPrice: l.unitPrice, costCenterId: l.costCenterId,
         locationId: l.locationId, requisitionNumber: l.requisitionNumber,
@@ -212,9 +217,11 @@ function purchaseOrder850(s: PoState, k: K): Effect {
     body: {
       poNumber: s.poNumber, orderDate: s.orderDate, supplierId: s.supplierId, facility: s.facility,
       shipTo: { facility: s.facility, location: s.lines[0]!.locationId }, priority: s.priority, currency: s.currency,
+      // A bill-only order names the case, the patient (a PHI token, never the identifier), lot and serial.
+      billOnly: s.lines[0]!.billOnly,
       lines: s.lines.map((l) => ({
         line: l.line, itemId: l.itemId, vendorItem: l.vendorItem, gtin: l.gtin, description: l.description, quantity: l.quantity,
-        uom: l.uom, unitPrice: l.unitPrice,
+        uom: l.uom, unitPrice: l.unitPrice, lot: l.billOnly?.lot ?? null, serial: l.billOnly?.serial ?? null,
       })),
     },
   };
@@ -245,7 +252,8 @@ function document(state: PoState, input: Extract<WorkflowInput, { kind: 'event' 
   const d = input.data as { lines?: DocumentLine[] };
   const p = input.event.payload;
   // Goods shipped or received without an 855 (many suppliers send none): the order stands as it was placed.
-  const goods = input.event.type === 'shipment.noticed' || input.event.type === 'stock.received';
+  const goods = input.event.type === 'shipment.noticed' || input.event.type === 'stock.received'
+    || (input.event.type === 'invoice.received' && isBillOnly(state)); // a bill-only order is often invoiced without an 855
   const s: PoState = goods && state.phase === 'awaiting-ack' ? { ...state, phase: 'acknowledged', ackLate: false } : state;
   const implied: Effect[] = s === state ? [] : [{ kind: 'cancelTimer', name: 'ack-due' }, { kind: 'resolve', category: 'supplier_ack_late', resolution: 'goods arrived without an 855' }];
   if (implied.length > 0) return withEffects(document(s, input, k), implied);
@@ -296,7 +304,7 @@ function shipped(s: PoState, shipmentId: string, lines: DocumentLine[], k: K): S
     const l = updated.find((p) => sameLine(p, x));
     if (!l) return;
     updated = updated.map((p) => (p === l ? { ...p, shipped: p.shipped + x.quantity } : p));
-    if (s.settings.receiveOnShipNotice) {
+    if (s.settings.receiveOnShipNotice && !l.billOnly) {
       effects.push({
         kind: 'emit', type: 'stock.received', idempotencyKey: `asn:${s.poNumber}:${shipmentId}:${i + 1}`, facility: s.facility, occurredAt: k.at,
         payload: {
@@ -502,9 +510,11 @@ function cancel(s: PoState, why: string): Step<PoState> {
 
 /** New lines for this supplier start the next order (an emergency order gathered none: it had its own ref). */
 const stopGathering = (s: PoState): Effect[] => [
-  ...(s.priority === 'emergency' ? [] : [{ kind: 'unbind', ref: `draft:${s.facility}:${s.supplierId}` } as const]),
+  ...(s.priority === 'emergency' || isBillOnly(s) ? [] : [{ kind: 'unbind', ref: `draft:${s.facility}:${s.supplierId}` } as const]),
   { kind: 'cancelTimer', name: 'consolidate' },
 ];
+
+const isBillOnly = (s: PoState): boolean => s.lines.some((l) => l.billOnly);
 
 /** What the supplier owes on a line: the acknowledged quantity once there is one, the ordered one before. */
 const expected = (l: PoLine): number => (l.ack ? l.ack.quantity : l.quantity);

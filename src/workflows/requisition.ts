@@ -33,6 +33,19 @@ export interface RequisitionLine {
   replyTo: string | null;
   /** The order this line goes into when it is approved (derived from the event id: unique, stable). */
   orderKey: string;
+  /** A consigned implant already used: bought on its own bill-only order, with what ties it to the case. */
+  billOnly?: BillOnly;
+}
+
+/** What a bill-only purchase order carries for the supplier and for matching: the patient only as a PHI token. */
+export interface BillOnly {
+  caseId: string | null;
+  encounter: string | null;
+  patient: string | null;
+  lot: string | null;
+  serial: string | null;
+  surgeon: string | null;
+  serviceDate: string;
 }
 
 export type RequisitionStatus =
@@ -91,6 +104,8 @@ function requested(s: RequisitionState, input: Extract<WorkflowInput, { kind: 'e
   const next = { ...s, line, amount };
   // Stock the ERP's own warehouse fills (no supplier to order from): the ERP has the requisition; nothing to buy.
   if (!line.supplierId || amount === null) return done({ ...next, status: 'internal' }, []);
+  // A bill-only line buys an implant already in a patient: there is nothing left to decide before ordering it.
+  if (line.billOnly) return approve(next, input.at, key);
   const overBudget = line.budgetAvailable !== null && new Big(amount).gt(line.budgetAvailable);
   const overLimit = new Big(amount).gt(s.settings.autoApproveLimit);
   if (!overBudget && !overLimit) return approve(next, input.at, key);
@@ -106,7 +121,7 @@ function requested(s: RequisitionState, input: Extract<WorkflowInput, { kind: 'e
 function approve(s: RequisitionState, at: string, key: string): Step<RequisitionState> {
   const line = s.line!;
   // Emergencies go alone and at once; routine lines join the order gathering for the same supplier and facility.
-  const ref = line.priority === 'emergency' ? `order:${line.orderKey}` : `draft:${line.facility}:${line.supplierId}`;
+  const ref = line.priority === 'emergency' || line.billOnly ? `order:${line.orderKey}` : `draft:${line.facility}:${line.supplierId}`;
   return done({ ...s, approval: null, status: 'approved', poKey: null }, [
     ...statusUpdate(s, 'approved', at),
     { kind: 'signal', to: { type: 'purchase-order', ref, start: line.orderKey }, name: 'line', data: { requisition: key, ...line } },

@@ -16,8 +16,9 @@ export function plannedUses(network: Network, count: number, prefix: string, cha
   const dept = new Map(m.departments.map((d) => [d.id, d]));
   const locations = m.locations.filter((l) => activeCc.has(dept.get(l.departmentId)!.costCenterId));
   const charged = new Set(m.chargemaster.filter((c) => c.status === 'active').map((c) => c.itemId));
-  // A chargeable item without a chargemaster line is held (charge_without_cdm): not the load these tests are about.
-  const items = m.items.filter((i) => i.status === 'active' && (i.chargeable ? charged.has(i.id) : !chargeableOnly));
+  // A chargeable item without a chargemaster line is held (charge_without_cdm), and a consigned implant is bought on a
+  // bill-only order instead of issued: neither is the load these tests are about.
+  const items = m.items.filter((i) => i.status === 'active' && !i.consigned && (i.chargeable ? charged.has(i.id) : !chargeableOnly));
   return Array.from({ length: count }, (_, n) => {
     const item = items[(n * 7) % items.length]!;
     const location = locations[n % locations.length]!;

@@ -68,6 +68,22 @@ test('an emergency order is a rush order (BEG02 RO) needed on its order date; 00
   assert.deepEqual([order.purpose, order.type, order.needBy], ['01', 'RO', '20261120']);
 });
 
+test('a bill-only order (a consigned implant already used) is BEG02 CN with the case, the patient token, the service date, lot and serial', () => {
+  const token = 'pt_' + 'A'.repeat(32);
+  const text = encode850({
+    ...ORDER, billOnly: { caseId: 'CASE-778', patient: token, serviceDate: '2026-11-19' },
+    lines: [{ ...ORDER.lines[0]!, quantity: 1, lot: 'LOT-55', serial: 'SN-0042' }],
+  }, { ...ENVELOPE, version: '004010' });
+  const segments = strict(text).functionalGroups[0]!.transactions[0]!.segments;
+  const all = (tag: string) => segments.filter((x) => x.tag === tag).map(values);
+  assert.equal(all('BEG')[0]![1], 'CN');
+  assert.deepEqual(all('REF').map((r) => r.slice(0, 3)), [['DP', ORDER.shipTo.location], ['CO', 'CASE-778'], ['EJ', '', token]], 'the token whole, in REF03');
+  assert.deepEqual(all('DTM'), [['472', '20261119']]);
+  const po1 = all('PO1')[0]!;
+  assert.deepEqual([po1[po1.indexOf('LT') + 1], po1[po1.indexOf('SN') + 1]], ['LOT-55', 'SN-0042']);
+  assert.ok(!text.includes('MRN'), 'no identifier, only the token');
+});
+
 test('an order that cannot be written is an EncodeError, never a broken interchange', () => {
   const bad: [Partial<PurchaseOrder>, Partial<X12Envelope>][] = [
     [{ lines: [] }, {}], [{ poNumber: ' ' }, {}], [{ orderDate: '20261120' }, {}], [{ currency: 'usd' }, {}],

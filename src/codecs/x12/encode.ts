@@ -14,6 +14,8 @@ export interface PurchaseOrder {
   shipTo: { facility: string; location: string };
   priority: 'routine' | 'urgent' | 'emergency';
   currency: string;
+  /** A bill-only order for a consigned implant already used: the case, the patient as a PHI token, the service date. */
+  billOnly?: { caseId: string | null; patient: string | null; serviceDate: string } | null;
   lines: {
     line: string;
     itemId: string;
@@ -23,6 +25,8 @@ export interface PurchaseOrder {
     quantity: number;
     uom: string;
     unitPrice: string | null; // a decimal string
+    lot?: string | null;
+    serial?: string | null;
   }[];
 }
 
@@ -63,7 +67,10 @@ function check(order: PurchaseOrder): void {
  * BEG02 SA (stand-alone order) for routine orders, RO (rush order) for urgent and emergency ones, which also ask
  * for delivery on the order date (DTM*002). The ship-to is the facility's code (N1*ST, qualifier 92 buyer-assigned)
  * and the deliver-to location rides in REF*DP. Each line names the item three ways the supplier may know it: its
- * catalog number (VC), Tendon's ERP item (BP), the GTIN-14 (UK).
+ * catalog number (VC), Tendon's ERP item (BP), the GTIN-14 (UK). A bill-only order (a consigned implant already used)
+ * is BEG02 CN (consigned order) and carries the case as REF*CO, the patient as REF*EJ (in REF03) — the PHI token, never the
+ * identifier: the supplier needs a reference it can quote back, not the patient — the date of service as DTM*472,
+ * and each line's lot (LT) and serial (SN) among its product ids.
  */
 export function encode850(order: PurchaseOrder, envelope: X12Envelope, purpose: 'original' | 'cancel' = 'original'): string {
   check(order);
@@ -80,10 +87,15 @@ export function encode850(order: PurchaseOrder, envelope: X12Envelope, purpose: 
 
   const rush = order.priority !== 'routine';
   const orderDate = order.orderDate.replaceAll('-', '');
-  add(tx, 'BEG', purpose === 'cancel' ? '01' : '00', rush ? 'RO' : 'SA', clean(order.poNumber, 22), '', orderDate);
+  const billOnly = order.billOnly ?? null;
+  add(tx, 'BEG', purpose === 'cancel' ? '01' : '00', billOnly ? 'CN' : rush ? 'RO' : 'SA', clean(order.poNumber, 22), '', orderDate);
   add(tx, 'CUR', 'BY', order.currency);
   if (order.shipTo?.location) add(tx, 'REF', 'DP', clean(order.shipTo.location, 30));
-  if (rush) add(tx, 'DTM', '002', orderDate);
+  if (billOnly?.caseId) add(tx, 'REF', 'CO', clean(billOnly.caseId, 30));
+  // A token (35 characters) is longer than 004010's REF02 (30): it rides whole in REF03, which REF allows instead.
+  if (billOnly?.patient) add(tx, 'REF', 'EJ', '', clean(billOnly.patient, 80));
+  if (billOnly) add(tx, 'DTM', '472', billOnly.serviceDate.replaceAll('-', ''));
+  else if (rush) add(tx, 'DTM', '002', orderDate);
   const facility = clean(order.shipTo?.facility || order.facility, 80);
   add(tx, 'N1', 'ST', facility, '92', facility);
   for (const l of order.lines) {
@@ -91,6 +103,8 @@ export function encode850(order: PurchaseOrder, envelope: X12Envelope, purpose: 
       ...(l.vendorItem ? ['VC', clean(l.vendorItem, 48)] : []),
       'BP', clean(l.itemId, 48),
       ...(l.gtin && /^\d{8}$|^\d{12,14}$/.test(l.gtin) ? ['UK', gtin14(l.gtin)] : []),
+      ...(l.lot ? ['LT', clean(l.lot, 48)] : []),
+      ...(l.serial ? ['SN', clean(l.serial, 48)] : []),
     ];
     if (!/^[A-Z0-9]{2}$/.test(l.uom ?? '')) throw new EncodeError(`line ${l.line}: unit "${l.uom}" is not a two-character X12 unit of measure`);
     if (l.unitPrice !== null && !/^\d{1,12}(\.\d{1,4})?$/.test(l.unitPrice)) throw new EncodeError(`line ${l.line}: unit price "${l.unitPrice}" is not a decimal`);
