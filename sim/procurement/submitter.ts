@@ -5,6 +5,7 @@
 // problem detail and not sent again. Everything else (no hub yet, no connection, a timeout, 5xx, 408, 429, a
 // token the hub does not take) is retried with backoff, honouring Retry-After, so submissions survive a hub
 // outage and a restart of the tool: the events are rebuilt from the stored requisition, identical each time.
+import { alarm } from '../common/alarm.ts';
 import type { SimStore } from '../common/store.ts';
 import { hubEvents, settleSubmission, type Requisition } from './requisitions.ts';
 
@@ -37,21 +38,8 @@ export function createSubmitter(options: { store: SimStore; retry?: Partial<Retr
   // Numbers ("PRQ-000042") sort in creation order: the counter is zero-padded and a restart keeps counting.
   const pending = store.all<Requisition>(REQUISITIONS).filter((r) => r.submission.state === 'waiting').map((r) => r.requisitionNumber).sort(byNumber);
 
-  let wakeUp: (() => void) | undefined;
-  const wake = () => {
-    const w = wakeUp;
-    wakeUp = undefined;
-    w?.();
-  };
   /** Waits until woken (new work, a new hub, close) or, with `ms`, that long at most. */
-  const nap = (ms?: number) =>
-    new Promise<void>((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(wake, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const { wake, nap } = alarm();
   let backingOff = false;
 
   /** Writes what an attempt changed into the stored requisition, re-read: a status update may have changed it meanwhile. */

@@ -4,6 +4,7 @@
 // the hub recognises it) and a restart never renumbers what may already have arrived. Connection errors,
 // timeouts, 5xx, 408, 429, 401 and 403 are retried with backoff until the hub answers; a 997/999 that rejects the
 // document, a TA1 or another 4xx settles it as rejected (logged, kept, not resent).
+import { alarm } from '../common/alarm.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimStore } from '../common/store.ts';
 import { parseInterchange, readTa1s, type X12Interchange } from '../common/x12.ts';
@@ -70,24 +71,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let hub: { url: string; token: string } | undefined;
   let closed = false;
   const stop = new AbortController();
-  let wakeUp: (() => void) | undefined;
   // Pending entries in memory (rebuilt from the store on start), so picking the next one is not a scan of history.
   const pending = store.all<OutboxEntry>(COLL).filter((e) => e.state === 'pending');
 
   const save = (entry: OutboxEntry) => store.put(COLL, entry.id, entry);
-  const wake = () => {
-    const w = wakeUp;
-    wakeUp = undefined;
-    w?.();
-  };
-  const nap = (ms?: number) =>
-    new Promise<void>((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(() => wake(), Math.max(0, ms));
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const { wake, nap } = alarm();
   const next = (): OutboxEntry | undefined =>
     pending.reduce<OutboxEntry | undefined>((best, e) => (!best || e.dueAt < best.dueAt || (e.dueAt === best.dueAt && e.seq < best.seq) ? e : best), undefined);
   const settle = (entry: OutboxEntry, state: 'sent' | 'rejected', answer: HubAnswer) => {

@@ -3,22 +3,15 @@
 // the effects out. Reducers never read the clock, draw random numbers or make ids: time comes from the input
 // (`at`), ids from the key and the step number, master data from the flow that signalled the input. That is what
 // makes a stored history replay to the same state (see replay.ts and the determinism test).
-import type { DestinationRole } from '../flows/plan.ts';
+import type { DestinationRole, FlowEvent } from '../flows/plan.ts';
 import type { EventType } from '../model/events.ts';
 import type { ProcessExceptionCategory } from '../model/exceptions.ts';
 
-/** An event as a workflow sees it: canonical, PHI already tokenised. */
-export interface WorkflowEvent {
-  /** The first revision's id: a reprocessed revision is the same event, corrected (`revision` counts up). */
-  id: string;
-  revision: number;
-  type: string;
-  facility: string;
-  occurredAt: string;
-  sourceSystem: string;
-  correlationId: string;
-  payload: Record<string, unknown>;
-}
+/**
+ * An event as a workflow sees it: as flows see it (canonical, PHI tokenised), except that `id` is the first
+ * revision's: a reprocessed revision is the same event, corrected, and `revision` counts up.
+ */
+export type WorkflowEvent = Omit<FlowEvent, 'revisionOf'> & { revision: number };
 
 export type OutcomeStatus = 'delivered' | 'rejected' | 'dead' | 'unrouted';
 
