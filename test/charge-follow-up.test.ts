@@ -34,6 +34,11 @@ test('billing refuses a charge (closed account): charge_rejected points at the u
     const x = await waitFor('charge_rejected', async () => (await exceptionsOf(hub, 'charge_rejected')).find((e) => e.workflow?.key === useId), 20_000);
     assert.equal(x.ownerRole, 'revenue-cycle');
     assert.match(String(x.detail.reason), /closed/);
+    const open = (await api<{ data: { eventId: string | null }[] }>(hub, hub.tokens.viewer, 'GET', '/v1/exceptions?status=open&category=delivery_rejected&limit=1000')).body.data;
+    assert.ok(!open.some((e) => e.eventId === useId), 'one problem, one exception: the refused delivery\'s own gives way to charge_rejected');
+    const release = await api<{ detail: string }>(hub, hub.tokens.operator, 'POST', `/v1/exceptions/${x.id}/release`, {});
+    assert.equal(release.status, 409, 'a process exception is answered by a decision, not released');
+    assert.match(release.body.detail, /decisions/);
     assert.deepEqual((await flow(hub, useId)).decisions, ['resolved', 'write-off']);
     const decided = await api(hub, hub.tokens.operator, 'POST', `/v1/workflows/charge/${useId}/decisions`, { decision: 'resolved', exceptionId: x.id, reason: 'account reopened and charged by hand' });
     assert.equal(decided.status, 200);

@@ -10,6 +10,8 @@ import { startNetwork } from '../sim/main.ts';
 import type { HubConfigInput } from '../src/config/schema.ts';
 import { api, drained, ledger, restartTestHub, SEED, startTestHub, used, waitFor, type Sims, type TestHub } from './support/hub.ts';
 import { picks } from './support/picks.ts';
+import { definition } from '../src/workflows/index.ts';
+import type { WorkflowInput, WorkflowSettings } from '../src/workflows/types.ts';
 
 type Tool = { requisitionNumber: string; status: string; lines: { status: string; poNumber: string | null }[]; history: { status: string }[] };
 type Po = {
@@ -102,6 +104,18 @@ test('a procurement tool\'s requisition goes all the way: approved, numbered by 
     assert.ok((await ledger(network, 'erp')).some((e) => e.kind === 'receipt' && (e.body as { poNumber?: string }).poNumber === poNumber));
     const flow = (await requisitionFlow(hub, number)).body;
     assert.equal(flow.status, 'completed');
+    // The stored histories replay: each instance's inputs, folded through its definition, give its stored state and effects.
+    for (const [type, key] of [['requisition', `procurement:${number}:1`], ['purchase-order', (await api<{ orderKey: string }>(hub, hub.tokens.viewer, 'GET', `/v1/purchase-orders/${poNumber}`)).body.orderKey]]) {
+      const stored = (await api<Workflow & { version: number; state: unknown; history: { seq: number; input: WorkflowInput; effects: unknown[] }[] }>(hub, hub.tokens.viewer, 'GET', `/v1/workflows/${type}/${encodeURIComponent(key!)}`)).body;
+      const def = definition(type!, stored.version);
+      let state = def.initial(key!, (stored.state as { settings: WorkflowSettings }).settings);
+      for (const h of stored.history) {
+        const step = def.reduce(state, h.input, { type: type!, key: key!, seq: h.seq });
+        assert.deepEqual(JSON.parse(JSON.stringify(step.effects)), h.effects, `${type} step ${h.seq} replays to the same effects`);
+        state = step.state;
+      }
+      assert.deepEqual(JSON.parse(JSON.stringify(state)), stored.state, `${type} replays to its stored state`);
+    }
   } finally {
     await hub.stop();
     await network.close();

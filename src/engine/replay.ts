@@ -123,6 +123,10 @@ export function createReplay(deps: ReplayDeps) {
     const x = await store.getException(exceptionId);
     if (!x) throw notFound(`exception ${exceptionId}`);
     if (x.status !== 'open') throw conflict(`exception ${exceptionId} is ${x.status}`);
+    if (x.workflow) {
+      const where = `/v1/workflows/${x.workflow.type}/${encodeURIComponent(x.workflow.key)}/decisions`;
+      throw conflict(`exception ${exceptionId} waits for a decision on ${x.workflow.type} ${x.workflow.key}, not a release: POST ${where} (${String((x.detail.decisions as string[] | undefined)?.join(', ') ?? '')})`);
+    }
     if (x.deliveryId) {
       await redeliver([x.deliveryId], actor);
       await store.write((tx) => tx.audit({ actor: actor.name, action: 'exception.release', target: x.id, detail: { deliveryId: x.deliveryId, reason: reason ?? null } }, nowIso()));

@@ -35,6 +35,8 @@ interface Pending {
   key: string;
   input: WorkflowInput;
   origin: StoredEvent | null;
+  /** For an outcome: the delivery, whose own delivery_rejected gives way to the process exception the step raises. */
+  deliveryId?: string;
 }
 
 /** Bounds one transaction's chain reaction: a reducer that signals itself forever is a bug, not a hang. */
@@ -68,6 +70,9 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     };
     await tx.saveWorkflow(next, { seq, version: instance.version, at: p.input.at, input: p.input, effects: result.effects });
     for (const effect of result.effects) await carryOut(tx, next, effect, p.input.at, queue, out);
+    // One problem, one exception: the workflow's (charge_rejected, po_rejected) speaks for the refused delivery.
+    const raised = result.effects.find((e) => e.kind === 'raise');
+    if (p.deliveryId && raised) await tx.resolveDeliveryExceptions([p.deliveryId], `answered by ${raised.category} on ${next.type}/${next.key}`, p.input.at);
   }
 
   async function carryOut(tx: Tx, w: WorkflowInstance, e: Effect, at: string, queue: Pending[], out: Committed): Promise<void> {
@@ -172,7 +177,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const byId = new Map(finals.map((f) => [f.deliveryId, f]));
       await drain(tx, links.map((l) => {
         const f = byId.get(l.deliveryId)!;
-        return outcome(l, l.name, f.status, f.remoteRef, f.reason, at);
+        return { ...outcome(l, l.name, f.status, f.remoteRef, f.reason, at), deliveryId: l.deliveryId };
       }), out);
     },
 

@@ -455,6 +455,15 @@ test('a bill-only line (a consigned implant already used) goes alone at once, co
   assert.ok(delivery(invoiced, 'ap:INV-9'), 'matched against the use and posted');
 });
 
+test('a line answered in parts (3 accepted, 2 backordered) is owed in full and stays open until all 5 arrive', () => {
+  const o = numbered();
+  o.send(ack([doc('1', 'ITM-KNEE', 1, '1200.00', { status: 'accepted' }), doc('1', 'ITM-KNEE', 1, '1200.00', { status: 'backordered', expectedDate: '2025-03-20' }), GAUZE_LINE()]));
+  assert.deepEqual([o.state.lines[0]!.ack!.status, o.state.lines[0]!.ack!.quantity, o.state.lines[0]!.ack!.expectedDate], ['backordered', 2, '2025-03-20']);
+  o.send(receipt('evt-rcv-1', 'ITM-KNEE', 1));
+  o.send(receipt('evt-rcv-2', 'ITM-GAUZE', 10));
+  assert.equal(o.send(invoice('INV-1', [KNEE_LINE({ quantity: 1 }), GAUZE_LINE()])).stage, 'partially-received', 'one knee still to come');
+});
+
 // ── ending early ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 test('cancelling before anything shipped tells the supplier and reverses the ERP\'s order', () => {

@@ -270,9 +270,16 @@ function document(state: PoState, input: Extract<WorkflowInput, { kind: 'event' 
 function acknowledged(s: PoState, status: string, lines: DocumentLine[], k: K): Step<PoState> {
   if (s.phase !== 'awaiting-ack' && !(s.phase === 'acknowledged' && s.ackLate)) return step(s, []); // a second 855 changes nothing
   const updated = s.lines.map((l) => {
-    const a = lines.find((x) => sameLine(l, x));
-    if (!a) return { ...l, ack: l.ack ?? { status: status === 'rejected' ? 'rejected' as const : 'accepted' as const, quantity: status === 'rejected' ? 0 : l.quantity, unitPrice: null, expectedDate: null } };
-    return { ...l, ack: { status: a.status ?? 'accepted', quantity: a.status === 'rejected' ? 0 : a.quantity, unitPrice: a.unitPrice, expectedDate: a.expectedDate ?? null } };
+    // A line may be answered in parts (3 accepted, 2 backordered): the supplier owes the sum of what it did not reject.
+    const parts = lines.filter((x) => sameLine(l, x));
+    if (parts.length === 0) return { ...l, ack: l.ack ?? { status: status === 'rejected' ? 'rejected' as const : 'accepted' as const, quantity: status === 'rejected' ? 0 : l.quantity, unitPrice: null, expectedDate: null } };
+    const owed = parts.filter((x) => x.status !== 'rejected');
+    const lineStatus = owed.length === 0 ? 'rejected' : owed.find((x) => x.status === 'backordered')?.status ?? owed.find((x) => x.status === 'changed')?.status ?? owed[0]!.status ?? 'accepted';
+    const priced = owed.find((x) => x.unitPrice !== null) ?? parts[0]!;
+    return { ...l, ack: {
+      status: lineStatus, quantity: owed.reduce((t, x) => t + x.quantity, 0), unitPrice: priced.unitPrice,
+      expectedDate: owed.find((x) => x.expectedDate)?.expectedDate ?? null,
+    } };
   });
   const effects: Effect[] = [{ kind: 'cancelTimer', name: 'ack-due' }, { kind: 'resolve', category: 'supplier_ack_late', resolution: 'the 855 arrived' }];
   if (updated.every((l) => l.ack!.status === 'rejected')) {
