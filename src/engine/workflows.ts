@@ -19,6 +19,8 @@ export interface Committed {
 }
 
 export interface WorkflowEngineDeps {
+  /** The definitions by type and version (workflows/index.ts unless a test brings its own). */
+  definitions?: { definition: typeof definition; latest: typeof latest };
   settings: (facility: string) => WorkflowSettings;
   policies: ExceptionPolicies;
   /** Routes an instance's deliveries (by role and facility) and inserts them; `replyTo` keeps only that destination. */
@@ -43,6 +45,7 @@ interface Pending {
 const MAX_STEPS_PER_TRANSACTION = 10_000;
 
 export function createWorkflowEngine(deps: WorkflowEngineDeps) {
+  const { definition: definitionOf, latest: latestOf } = deps.definitions ?? { definition, latest };
   /** Runs queued inputs until none is left; answers the instances touched. */
   async function drain(tx: Tx, queue: Pending[], out: Committed): Promise<void> {
     for (let steps = 0; queue.length > 0; steps++) {
@@ -55,14 +58,14 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     let instance = await tx.getWorkflow(p.type, p.key);
     if (!instance) {
       if (!p.origin) return; // a timer or outcome of an instance that no longer exists: nothing to do
-      const def = latest(p.type);
+      const def = latestOf(p.type);
       instance = {
         type: p.type, key: p.key, version: def.version, status: 'running', stage: 'new', facility: p.origin.facility,
         correlationId: p.key, originEventId: p.origin.id, state: def.initial(p.key, deps.settings(p.origin.facility)), steps: 0,
         createdAt: p.input.at, updatedAt: p.input.at,
       };
     }
-    const def = definition(instance.type, instance.version);
+    const def = definitionOf(instance.type, instance.version);
     const seq = instance.steps + 1;
     const result = def.reduce(instance.state, p.input, { type: instance.type, key: instance.key, seq });
     const next: WorkflowInstance = {
@@ -186,7 +189,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const w = await tx.getWorkflow(type, key);
       if (!w) throw notFound(`workflow ${type}/${key}`);
       if (w.status !== 'running') throw conflict(`workflow ${type}/${key} is ${w.status}`);
-      const def = definition(w.type, w.version);
+      const def = definitionOf(w.type, w.version);
       const allowed = def.decisions(w.state);
       if (!allowed.includes(d.decision)) {
         throw conflict(`"${d.decision}" is not a decision ${type}/${key} can take now (${allowed.length ? allowed.join(', ') : 'none is waiting'})`);
