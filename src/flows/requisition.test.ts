@@ -29,7 +29,7 @@ test('an emergency requisition for a supplier\'s item goes to the requisition wo
     facility: NORTH, itemId: ITEMS.knee, description: s.items.get(ITEMS.knee)!.description, supplierId: 'SUP-0042', vendorItem: 'MO-TKF-PS5L',
     gtin: KNEE_GTIN14, quantity: 3, uom: 'EA', unitPrice: KNEE_PRICE_FROM_APRIL, currency: 'USD', locationId: OR_CORE,
     costCenterId: line.costCenterId, budgetAvailable: line.budgetAvailable, period: '2026-05', priority: 'emergency', requisitionNumber: null, line: null,
-    replyTo: null, orderKey: 'x',
+    replyTo: null, orderKey: 'x', replenishment: true,
   });
 });
 

@@ -31,6 +31,8 @@ export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {
     priority: p.priority, requisitionNumber: p.requisitionNumber ?? null, line: p.line ?? null,
     // Status goes back to a system that numbered its requisition (a procurement tool), never to Tendon itself.
     replyTo: p.requisitionNumber && e.sourceSystem !== 'tendon' ? e.sourceSystem : null,
+    // Tendon's own replenishment of a par location: done once the stock is back on the shelf.
+    replenishment: e.sourceSystem === 'tendon',
     orderKey: orderKeyOf(e.id),
   };
   return {

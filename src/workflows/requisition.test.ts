@@ -175,3 +175,24 @@ test('a rejected requisition is not reordered', () => {
   const step = last(created(requisition({ unitPrice: '600.00' })), decision('reject'), fromOrder('reorder'));
   assert.deepEqual(step.effects, []);
 });
+
+test('Tendon\'s own replenishment requisition closes when its stock is received (the order goes on to invoice and pay)', () => {
+  let state = requisitionWorkflow.initial('tendon:evt-9:1', DEFAULT_WORKFLOW_SETTINGS);
+  const run = (input: WorkflowInput) => {
+    const step = requisitionWorkflow.reduce(state, input, { type: 'requisition', key: 'tendon:evt-9:1', seq: 1 });
+    state = step.state;
+    return step;
+  };
+  const line: RequisitionLine = {
+    facility: 'F1', itemId: 'ITM-1', description: 'Gauze', supplierId: 'SUP-1', vendorItem: null, gtin: null, quantity: 10, uom: 'EA',
+    unitPrice: '1.00', currency: 'USD', locationId: 'LOC-1', costCenterId: 'CC-1', budgetAvailable: null, period: '2026-11', priority: 'routine',
+    requisitionNumber: null, line: null, replyTo: null, orderKey: 'T0000000000000000000009', replenishment: true,
+  };
+  const at = '2026-11-21T10:00:00.000Z';
+  run({ kind: 'event', at, data: { ...line }, event: { id: 'evt-9', revision: 1, type: 'requisition.created', facility: 'F1', occurredAt: at, sourceSystem: 'tendon', correlationId: 'c', payload: {} } });
+  const signal = (status: string) => run({ kind: 'signal', at, name: 'status', from: { type: 'purchase-order', key: 'T9' }, data: { status, poNumber: 'PO-9' } });
+  assert.equal(signal('shipped').status, 'running');
+  const received = signal('received');
+  assert.deepEqual([received.status, received.stage], ['completed', 'received']);
+  assert.deepEqual(received.effects, [], 'nothing to tell: Tendon asked for it itself');
+});

@@ -35,6 +35,8 @@ export interface RequisitionLine {
   orderKey: string;
   /** A consigned implant already used: bought on its own bill-only order, with what ties it to the case. */
   billOnly?: BillOnly;
+  /** Tendon's own replenishment of a par location: it closes when the stock is received (invoicing is the order's). */
+  replenishment?: boolean;
 }
 
 /** What a bill-only purchase order carries for the supplier and for matching: the patient only as a PHI token. */
@@ -166,7 +168,8 @@ function statusUpdate(s: RequisitionState, status: RequisitionStatus, at: string
 }
 
 function done(s: RequisitionState, effects: Effect[]): Step<RequisitionState> {
-  const status = s.status === 'cancelled' || s.status === 'rejected' ? 'cancelled' : FINAL.has(s.status) ? 'completed' : 'running';
+  const restocked = s.line?.replenishment === true && ['received', 'invoiced', 'paid'].includes(s.status);
+  const status = s.status === 'cancelled' || s.status === 'rejected' ? 'cancelled' : FINAL.has(s.status) || restocked ? 'completed' : 'running';
   const stage = s.approval ? 'awaiting-approval' : s.status;
   return { state: s, status, stage, effects };
 }
