@@ -155,7 +155,7 @@ const InvoiceReceived = z.object({
   supplierId: Code,
   kind: z.enum(['invoice', 'credit']),
   total: Money,
-  lines: z.array(z.object({ ...SupplierLine, unitPrice: Money })).min(1).max(10_000),
+  lines: z.array(z.object({ ...SupplierLine, unitPrice: Money, lot: Code.nullish(), serial: Code.nullish() })).min(1).max(10_000),
 });
 
 const RequisitionCreated = z.object({

@@ -95,3 +95,12 @@ test('amounts and totals are exact 2-decimal strings, not floating point', () =>
   // 0.015 is 0.01499… as a float, which rounds down; as a decimal it is half a cent and rounds up.
   assert.equal(verdictOf({ unitPrice: '0.015' }, { quantity: 1, unitPrice: '0.015' }).total, '0.02');
 });
+
+test('a bill-only line names its implant: an invoice for another serial or lot does not match, whatever its price', () => {
+  const po = [{ line: '1', itemId: 'ITM-KNEE', quantity: 1, unitPrice: '1200.00', received: 1, invoicedQuantity: 0, lot: 'L-1', serial: 'S-1' }];
+  const tolerance = { percent: 2, amount: 5 };
+  assert.equal(threeWayMatch(po, [{ line: '1', itemId: 'ITM-KNEE', quantity: 1, unitPrice: '1200.00', serial: 'S-1', lot: 'L-1' }], tolerance).verdict, 'matched');
+  assert.equal(threeWayMatch(po, [{ line: '1', itemId: 'ITM-KNEE', quantity: 1, unitPrice: '1200.00' }], tolerance).verdict, 'matched', 'an invoice that names none is matched on price and quantity');
+  const other = threeWayMatch(po, [{ line: '1', itemId: 'ITM-KNEE', quantity: 1, unitPrice: '1200.00', serial: 'S-2' }], tolerance);
+  assert.deepEqual([other.verdict, other.lines[0]!.verdict], ['mismatch', 'traceability']);
+});

@@ -3,7 +3,9 @@
 // percent of that amount or an absolute amount, whichever is larger) and the quantity invoiced so far on the PO
 // line, this invoice included, is no more than was received. A line invoiced before its goods arrived waits
 // (the receipt may be on the dock); a line priced wrong, billed beyond the order or naming no PO line does not
-// match. Several invoices and credit memos may share a PO line: earlier ones count in `invoicedQuantity`.
+// match. Several invoices and credit memos may share a PO line: earlier ones count in `invoicedQuantity`. A bill-only
+// line (a consigned implant already used) also carries the lot and serial of the use: an invoice naming others is
+// for another implant, whatever its price.
 import Big from 'big.js';
 
 export interface MatchPoLine {
@@ -16,6 +18,9 @@ export interface MatchPoLine {
   received: number;
   /** Quantity already invoiced (net of credits) by earlier invoices. */
   invoicedQuantity: number;
+  /** A bill-only line's implant, as the use recorded it: an invoice naming another lot or serial does not match. */
+  lot?: string | null;
+  serial?: string | null;
 }
 
 export interface MatchInvoiceLine {
@@ -23,6 +28,8 @@ export interface MatchInvoiceLine {
   itemId: string | null;
   quantity: number;
   unitPrice: string;
+  lot?: string | null;
+  serial?: string | null;
 }
 
 export interface Tolerance {
@@ -30,7 +37,7 @@ export interface Tolerance {
   amount: number;
 }
 
-export type LineVerdict = 'matched' | 'waiting' | 'price' | 'quantity' | 'unknown-line';
+export type LineVerdict = 'matched' | 'waiting' | 'price' | 'quantity' | 'traceability' | 'unknown-line';
 
 export interface MatchedLine {
   line: string | null;
@@ -72,7 +79,9 @@ export function threeWayMatch(po: MatchPoLine[], invoice: MatchInvoiceLine[], to
     const before = pl.invoicedQuantity + (invoicedNow.get(pl.line) ?? 0);
     invoicedNow.set(pl.line, (invoicedNow.get(pl.line) ?? 0) + il.quantity);
     const total = before + il.quantity;
-    const verdict: LineVerdict = difference.abs().gt(allowed) ? 'price'
+    const differs = (a: string | null | undefined, b: string | null | undefined) => Boolean(a && b && a !== b);
+    const verdict: LineVerdict = differs(pl.lot, il.lot) || differs(pl.serial, il.serial) ? 'traceability'
+      : difference.abs().gt(allowed) ? 'price'
       : total > pl.quantity ? 'quantity'
         : total > pl.received ? 'waiting'
           : 'matched';
@@ -82,7 +91,7 @@ export function threeWayMatch(po: MatchPoLine[], invoice: MatchInvoiceLine[], to
     };
   });
   const total = lines.reduce((sum, l) => sum.plus(l.invoice.amount), new Big(0)).toFixed(2);
-  const verdict = lines.some((l) => l.verdict === 'price' || l.verdict === 'quantity' || l.verdict === 'unknown-line') ? 'mismatch'
+  const verdict = lines.some((l) => l.verdict !== 'matched' && l.verdict !== 'waiting') ? 'mismatch'
     : lines.some((l) => l.verdict === 'waiting') ? 'waiting' : 'matched';
   return { verdict, lines, total };
 }

@@ -340,7 +340,9 @@ function received(s: PoState, eventId: string, r: { itemId: string; quantity: nu
 
 function invoiced(s: PoState, inv: { number: string; kind: Invoice['kind']; date: string; lines: DocumentLine[] }, k: K): Step<PoState> {
   if (s.invoices.some((i) => i.number === inv.number && i.kind === inv.kind)) return step(s, []);
-  const lines: MatchInvoiceLine[] = inv.lines.map((l) => ({ line: l.line, itemId: l.itemId, quantity: l.quantity, unitPrice: l.unitPrice ?? '0.00' }));
+  const lines: MatchInvoiceLine[] = inv.lines.map((l) => ({
+    line: l.line, itemId: l.itemId, quantity: l.quantity, unitPrice: l.unitPrice ?? '0.00', lot: l.lot ?? null, serial: l.serial ?? null,
+  }));
   const total = lines.reduce((t, l) => t.plus(new Big(l.unitPrice).times(l.quantity)), new Big(0)).toFixed(2);
   const invoice: Invoice = { number: inv.number, kind: inv.kind, date: inv.date, total, lines, status: 'waiting', match: null, paid: '0.00' };
   const next = { ...s, invoices: [...s.invoices, invoice] };
@@ -353,7 +355,10 @@ function invoiced(s: PoState, inv: { number: string; kind: Invoice['kind']; date
 /** Matches one waiting invoice: posted when it matches, kept waiting for its goods, or an exception. */
 function matchOne(s: PoState, invoice: Invoice, k: K): [PoState, Effect[]] {
   const result = threeWayMatch(
-    s.lines.map((l) => ({ line: l.line, itemId: l.itemId, quantity: expected(l), unitPrice: l.agreedPrice, received: l.received, invoicedQuantity: l.invoicedQuantity })),
+    s.lines.map((l) => ({
+      line: l.line, itemId: l.itemId, quantity: expected(l), unitPrice: l.agreedPrice, received: l.received, invoicedQuantity: l.invoicedQuantity,
+      lot: l.billOnly?.lot ?? null, serial: l.billOnly?.serial ?? null,
+    })),
     invoice.lines, { percent: s.settings.matchTolerancePercent, amount: s.settings.matchToleranceAmount },
   );
   const withMatch = withInvoice(s, invoice.number, (i) => ({ ...i, match: result }));

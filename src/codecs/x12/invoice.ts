@@ -22,9 +22,13 @@ export function invoiceReceived(ctx: SetContext): InboundEventT[] {
     if (!(kind === 'credit' ? quantity !== 0 : quantity > 0)) fail(it1!, 2, '7', 'the quantity invoiced must be greater than zero');
     const price = decimalAt(it1!, 4, 'IT104 unit price');
     provenance.set(`payload/lines/${i}/quantity`, [it1!, 2]).set(`payload/lines/${i}/unitPrice`, [it1!, 4]).set(`payload/lines/${i}/item`, [it1!, 7]);
+    const ids = productIdsAt(it1!, 6, ctx.supplierId);
     return {
       line: el(it1, 1) || null,
-      item: productIdsAt(it1!, 6, ctx.supplierId).item,
+      item: ids.item,
+      // A bill-only invoice names the implant's lot and serial among the product ids (LT, SN), when the supplier gives them.
+      ...(ids.lot ? { lot: ids.lot } : {}),
+      ...(ids.serial ? { serial: ids.serial } : {}),
       quantity: { value: Math.abs(quantity), unit: required(it1!, 3, 'IT103 unit of measure') },
       unitPrice: { amount: kind === 'credit' ? price.replace(/^-/, '') : price, currency },
     };
