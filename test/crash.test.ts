@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { request } from 'undici';
-import { drained, ledger, spawnHub, startSims, testConfig, tokensFor, writeConfig, type Sims } from './support/hub.ts';
+import { drained, ledger, crashableHub, startSims, testConfig, tokensFor, writeConfig, type Sims } from './support/hub.ts';
 import { plannedUses, type Planned } from './support/load.ts';
 
 const EVENTS = 20_000;
@@ -36,12 +35,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
   const tokens = await tokensFor(dataDir);
   const url = `http://127.0.0.1:${port}`;
 
-  let child!: ChildProcess;
-  let stderr = () => '';
-  const start = async () => {
-    ({ child, stderr } = await spawnHub(file, url));
-  };
-  await start();
+  const hub = await crashableHub(file, url);
 
   const planned = plannedUses(sims.network, EVENTS, 'crash');
   const batches: Planned[][] = [];
@@ -83,9 +77,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
       // Random moments spread over the load: ingest commits and dispatch are both under way almost always.
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
       kills.push({ atEvents: acked.size, postsInFlight: inFlightPosts });
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      await start();
+      await hub.crash();
     }
   })();
   await Promise.all([...Array.from({ length: CONCURRENCY }, sendAll), killer]);
@@ -96,8 +88,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
   assert.equal(acked.size, EVENTS, 'every event was finally acknowledged');
 
   await drained({ url, tokens }, 300_000);
-  child!.kill('SIGTERM');
-  await new Promise((r) => child!.once('exit', r));
+  await hub.stop();
 
   for (const name of ['erp', 'inventory', 'billing'] as const) {
     const entries = await ledger(sims, name);
@@ -109,7 +100,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
       if (id) perEvent.set(id, (perEvent.get(id) ?? 0) + 1);
     }
     const wrong = planned.filter((p) => (perEvent.get(acked.get(p.key)!) ?? 0) !== p.expect[name]);
-    assert.equal(wrong.length, 0, `${name}: ${wrong.length} events without exactly their expected effect, e.g. ${wrong[0]?.key}; hub stderr: ${stderr().slice(-500)}`);
+    assert.equal(wrong.length, 0, `${name}: ${wrong.length} events without exactly their expected effect, e.g. ${wrong[0]?.key}; hub stderr: ${hub.stderr().slice(-500)}`);
     const expected = planned.reduce((n, p) => n + p.expect[name], 0);
     assert.equal(entries.filter((e) => e.body.reference?.eventId).length, expected, `${name}: effects equal the expected effects`);
   }

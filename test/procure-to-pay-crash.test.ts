@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { request } from 'undici';
 import { startNetwork } from '../sim/main.ts';
-import { ledger, SEED, spawnHub, testConfig, tokensFor, waitFor, writeConfig, type Sims } from './support/hub.ts';
+import { ledger, SEED, crashableHub, testConfig, tokensFor, waitFor, writeConfig, type Sims } from './support/hub.ts';
 import { picks } from './support/picks.ts';
 
 const REQUISITIONS = 12;
@@ -43,12 +42,7 @@ test(`kill -9 of the hub ${KILLS} times while ${REQUISITIONS} requisitions go to
   const file = writeConfig(dataDir, config);
   const tokens = await tokensFor(dataDir);
   const url = `http://127.0.0.1:${port}`;
-  let child!: ChildProcess;
-  let stderr = () => '';
-  const start = async () => {
-    ({ child, stderr } = await spawnHub(file, url));
-  };
-  await start();
+  const hub = await crashableHub(file, url);
   // The supplier and the tool keep what they owe the hub and send it again until the hub answers.
   network.connectSupplier(`${url}/v1/x12/supplier`, tokens.operator);
   network.connectProcurement(url, tokens.operator);
@@ -64,19 +58,16 @@ test(`kill -9 of the hub ${KILLS} times while ${REQUISITIONS} requisitions go to
   }
   for (let k = 0; k < KILLS; k++) {
     await new Promise((r) => setTimeout(r, 400 + Math.random() * 1000));
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    await start();
+    await hub.crash();
   }
 
   type Tool = { status: string; lines: { poNumber: string | null }[]; history: { by: string; status: string; line: string | null }[] };
   const tool = async (n: string) => (await (await request(`${network.urls.procurement}/requisitions/${n}`)).body.json()) as Tool;
   await waitFor('every requisition paid', async () => (await Promise.all(numbers.map(tool))).every((t) => t.status === 'paid'), 180_000, 250)
     .catch(async (e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify((await Promise.all(numbers.map(tool))).map((t) => t.status))}; hub stderr: ${stderr().slice(-800)}`);
+      throw new Error(`${e.message}: ${JSON.stringify((await Promise.all(numbers.map(tool))).map((t) => t.status))}; hub stderr: ${hub.stderr().slice(-800)}`);
     });
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await hub.stop();
 
   const views = await Promise.all(numbers.map(tool));
   const pos = views.map((t) => t.lines[0]!.poNumber!);

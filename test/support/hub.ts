@@ -98,6 +98,26 @@ export async function spawnHub(configFile: string, url: string): Promise<{ child
   return { child, stderr: () => tail };
 }
 
+/** A hub child process a test kills with SIGKILL and starts again on the same data and address, as often as it likes. */
+export async function crashableHub(configFile: string, url: string) {
+  let current = await spawnHub(configFile, url);
+  const exit = (signal: NodeJS.Signals) => {
+    const { child } = current;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    return exited;
+  };
+  return {
+    /** kill -9, then start again: resolves once the new process answers /readyz. */
+    async crash(): Promise<void> {
+      await exit('SIGKILL');
+      current = await spawnHub(configFile, url);
+    },
+    stop: () => exit('SIGTERM'),
+    stderr: () => current.stderr(),
+  };
+}
+
 export function writeConfig(dataDir: string, config: HubConfigInput): string {
   const file = join(dataDir, 'hub.json');
   writeFileSync(file, JSON.stringify(config));
