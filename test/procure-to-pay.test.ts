@@ -76,7 +76,10 @@ const decide = (hub: TestHub, type: string, key: string, body: Record<string, un
   api<{ status: string; stage: string }>(hub, hub.tokens.operator, 'POST', `/v1/workflows/${type}/${encodeURIComponent(key)}/decisions`, body);
 
 test('a procurement tool\'s requisition goes all the way: approved, numbered by the ERP, 850/855/856/810, matched, posted, paid', async () => {
-  const { network, q, hub } = await procureNetwork({});
+  // A second supplier destination that carries another supplier's orders only: this order never goes there.
+  const { network, q, hub } = await procureNetwork({}, (c) => c.destinations.push(
+    { name: 'other-supplier', role: 'supplier', kind: 'x12', url: 'http://127.0.0.1:9/x12', x12: { receiverId: 'OTHERSUP' }, suppliers: ['SUP-NOBODY'] },
+  ));
   try {
     const number = await requisitionAtTool(network, q, 'p2p-happy');
     const tool = await untilTool(network, number, 'paid');
@@ -92,6 +95,7 @@ test('a procurement tool\'s requisition goes all the way: approved, numbered by 
     const docs = new Set(po.documents.map((d) => d.type));
     for (const t of ['po.acknowledged', 'shipment.noticed', 'stock.received', 'invoice.received', 'payment.settled']) assert.ok(docs.has(t), `${t} in ${[...docs]}`);
     const sent = po.deliveries.map((d) => [d.destination, d.action, d.status]);
+    assert.ok(!sent.some(([d]) => d === 'other-supplier'), 'a supplier destination carries only the orders of the suppliers it names');
     for (const d of [['erp', 'purchase-order.create', 'delivered'], ['medsupply', 'purchase-order.send', 'delivered'], ['erp', 'ap-invoice.post', 'delivered']]) {
       assert.ok(sent.some((x) => JSON.stringify(x) === JSON.stringify(d)), `${d} in ${JSON.stringify(sent)}`);
     }

@@ -69,6 +69,13 @@ test('a partly given retry or circuit keeps the defaults for the rest', () => {
   assert.equal(c.destinations[0]?.phi, true);
 });
 
+test('workflow categories take owner and SLA from the configuration; only a supplier destination names suppliers', () => {
+  const c = parseConfig({ ...minimal(), exceptions: { invoice_mismatch: { ownerRole: 'ap-team', slaHours: 48 }, charge_missing: { slaHours: 12 } } }, {});
+  assert.deepEqual(c.exceptions.invoice_mismatch, { ownerRole: 'ap-team', slaHours: 48 });
+  const e = refused(() => parseConfig(minimal([{ name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api', suppliers: ['SUP-1'] }]), {}));
+  assert.deepEqual(e.issues, [{ path: '/destinations/0/suppliers', message: 'only a supplier destination carries some suppliers\' orders' }]);
+});
+
 test('two destinations with the same name are refused', () => {
   const e = refused(() => parseConfig(minimal([
     { name: 'erp-main', role: 'erp', url: 'https://erp.example.org/api' },

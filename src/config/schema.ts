@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ROLES, type DestinationRole } from '../flows/plan.ts';
 import { EVENT_TYPES } from '../model/events.ts';
-import { DATA_EXCEPTION_CATEGORIES } from '../model/exceptions.ts';
+import { DATA_EXCEPTION_CATEGORIES, PROCESS_EXCEPTION_CATEGORIES } from '../model/exceptions.ts';
 
 const Retry = z.object({
   maxAttempts: z.int().min(1).max(1000).default(12).describe('attempts before a delivery goes dead'),
@@ -73,6 +73,8 @@ export const DestinationConfig = z.object({
   nats: NatsPublishing.optional().describe('the stream and subjects of a nats destination (defaults when omitted)'),
   x12: X12Envelope.optional().describe('the X12 envelope of an x12 destination (required for kind x12: at least receiverId)'),
   phi: z.boolean().default(false).describe('allowed to receive patient identifiers in clear (billing only)'),
+  suppliers: z.array(z.string().min(1)).min(1).optional()
+    .describe('a supplier destination: the supplier ids (ERP) whose purchase orders it carries; omitted: every supplier'),
   ownerRole: z.string().default('integration').describe('who owns business rejections from this destination'),
   concurrency: z.int().min(1).max(1024).default(32),
   rps: z.number().min(0).default(0).describe('requests per second; 0 = unlimited'),
@@ -93,6 +95,9 @@ const destinationRules = (d: DestinationConfig, ctx: z.RefinementCtx) => {
   }
   if (d.kind === 'x12' && !d.x12) {
     ctx.addIssue({ code: 'custom', path: ['x12'], message: 'an x12 destination needs its envelope: x12.receiverId at least' });
+  }
+  if (d.suppliers && d.role !== 'supplier') {
+    ctx.addIssue({ code: 'custom', path: ['suppliers'], message: 'only a supplier destination carries some suppliers\' orders' });
   }
   if (d.kind === 'webhook' && !d.webhook) {
     ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'a webhook destination signs what it posts: it needs webhook.secret' });
@@ -254,7 +259,7 @@ export const HubConfig = z.object({
   thresholds: Thresholds.prefault({}),
   sites: z.record(z.string(), z.object({ thresholds: Thresholds.partial() }).partial())
     .default({}).describe('per facility code: thresholds that differ at that site'),
-  exceptions: z.partialRecord(z.enum([...DATA_EXCEPTION_CATEGORIES, 'delivery_rejected']), z.object({
+  exceptions: z.partialRecord(z.enum([...new Set([...DATA_EXCEPTION_CATEGORIES, ...PROCESS_EXCEPTION_CATEGORIES, 'delivery_rejected' as const])]), z.object({
     ownerRole: z.string().min(1).optional().describe('the role whose work queue it lands in'),
     slaHours: z.number().positive().optional().describe('hours until an open exception of this category breaches its SLA'),
   })).default({}).describe('per exception category: owner role and SLA hours, overriding the defaults (docs/exceptions.md)'),

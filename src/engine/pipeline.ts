@@ -67,10 +67,15 @@ export function createPipeline(deps: PipelineDeps) {
     return deliveriesFor(event, [...p.deliveries, publish], p.priority, now);
   }
 
-  /** Planned deliveries → outbox records, one per routed destination (`only`: just the destination of that name). */
+  /**
+   * Planned deliveries → outbox records, one per routed destination (`only`: just the destination of that name). A
+   * supplier destination that names its suppliers carries only their orders (the body's supplierId).
+   */
   function deliveriesFor(event: StoredEvent, planned: PlannedDelivery[], priority: Priority, now: string, only?: string): NewDelivery[] {
+    const serves = (dest: DestinationConfig, d: PlannedDelivery) =>
+      !dest.suppliers || typeof d.body.supplierId !== 'string' || dest.suppliers.includes(d.body.supplierId);
     return planned.flatMap((d) =>
-      route(d.role, event, d.action).filter((dest) => only === undefined || dest.name === only).map((dest) => {
+      route(d.role, event, d.action).filter((dest) => (only === undefined || dest.name === only) && serves(dest, d)).map((dest) => {
         const id = newId();
         return {
           id, eventId: event.id, correlationId: event.correlationId, destination: dest.name, action: d.action,

@@ -120,6 +120,9 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       case 'resolve':
         await tx.resolveWorkflowExceptions(w.type, w.key, e.category, 'tendon', e.resolution, at);
         return;
+      case 'reopenReplenishment':
+        await tx.closeRequisition(e.location, e.itemId);
+        return;
       case 'bind':
         return tx.bindWorkflowRef(w.type, e.ref, w.key);
       case 'unbind':

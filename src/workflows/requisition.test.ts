@@ -196,3 +196,17 @@ test('Tendon\'s own replenishment requisition closes when its stock is received 
   assert.deepEqual([received.status, received.stage], ['completed', 'received']);
   assert.deepEqual(received.effects, [], 'nothing to tell: Tendon asked for it itself');
 });
+
+test('a replenishment requisition that ends without its stock (the supplier rejected it) lets the location reorder', () => {
+  let state = requisitionWorkflow.initial('tendon:evt-8:1', DEFAULT_WORKFLOW_SETTINGS);
+  const at = '2026-11-21T10:00:00.000Z';
+  const line = {
+    facility: 'F1', itemId: 'ITM-1', description: 'Gauze', supplierId: 'SUP-1', vendorItem: null, gtin: null, quantity: 10, uom: 'EA',
+    unitPrice: '1.00', currency: 'USD', locationId: 'LOC-1', costCenterId: 'CC-1', budgetAvailable: null, period: '2026-11', priority: 'routine',
+    requisitionNumber: null, line: null, replyTo: null, orderKey: 'T0000000000000000000008', replenishment: true,
+  } satisfies RequisitionLine;
+  state = requisitionWorkflow.reduce(state, { kind: 'event', at, data: { ...line }, event: { id: 'evt-8', revision: 1, type: 'requisition.created', facility: 'F1', occurredAt: at, sourceSystem: 'tendon', correlationId: 'c', payload: {} } }, { type: 'requisition', key: 'k', seq: 1 }).state;
+  const rejected = requisitionWorkflow.reduce(state, { kind: 'signal', at, name: 'status', from: { type: 'purchase-order', key: 'T8' }, data: { status: 'rejected', poNumber: 'PO-8' } }, { type: 'requisition', key: 'k', seq: 2 });
+  assert.equal(rejected.status, 'cancelled');
+  assert.deepEqual(rejected.effects, [{ kind: 'reopenReplenishment', location: 'LOC-1', itemId: 'ITM-1' }]);
+});

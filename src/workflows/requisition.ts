@@ -139,7 +139,8 @@ function decided(s: RequisitionState, input: Extract<WorkflowInput, { kind: 'dec
     return { ...approved, effects: [...answered, ...approved.effects] };
   }
   const status = input.decision === 'reject' ? 'rejected' : 'cancelled';
-  return done({ ...s, approval: null, status }, [...answered, ...statusUpdate(s, status, input.at, detail)]);
+  const next: RequisitionState = { ...s, approval: null, status };
+  return done(next, [...answered, ...statusUpdate(s, status, input.at, detail), ...reopened(next)]);
 }
 
 /** Status from the order this line is on: passed on to the requesting system. */
@@ -154,7 +155,8 @@ function followed(s: RequisitionState, input: Extract<WorkflowInput, { kind: 'si
   const status = input.data.status as RequisitionStatus;
   const poNumber = (input.data.poNumber as string | undefined) ?? s.poNumber;
   if (status === s.status && poNumber === s.poNumber) return done(s, []);
-  return done({ ...s, status, poKey: input.from.key, poNumber }, statusUpdate({ ...s, poNumber }, status, input.at, (input.data.detail as string | undefined) ?? null));
+  const next: RequisitionState = { ...s, status, poKey: input.from.key, poNumber };
+  return done(next, [...statusUpdate({ ...s, poNumber }, status, input.at, (input.data.detail as string | undefined) ?? null), ...reopened(next)]);
 }
 
 function statusUpdate(s: RequisitionState, status: RequisitionStatus, at: string, detail: string | null = null): Effect[] {
@@ -166,6 +168,11 @@ function statusUpdate(s: RequisitionState, status: RequisitionStatus, at: string
     body: { requisitionNumber: line.requisitionNumber, line: line.line, status, poNumber: s.poNumber, at, detail },
   }];
 }
+
+/** A replenishment that ends without its stock frees the par location to reorder (the engine's one-at-a-time record). */
+const reopened = (s: RequisitionState): Effect[] =>
+  s.line?.replenishment && (s.status === 'rejected' || s.status === 'cancelled')
+    ? [{ kind: 'reopenReplenishment', location: s.line.locationId, itemId: s.line.itemId }] : [];
 
 function done(s: RequisitionState, effects: Effect[]): Step<RequisitionState> {
   const restocked = s.line?.replenishment === true && ['received', 'invoiced', 'paid'].includes(s.status);

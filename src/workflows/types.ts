@@ -45,6 +45,8 @@ export type Effect =
   /** Close this instance's open exceptions of a category (the late 855 arrived after all). */
   | { kind: 'resolve'; category: ProcessExceptionCategory; resolution: string }
   | { kind: 'signal'; to: SignalTarget; name: string; data: Record<string, unknown> }
+  /** A replenishment requisition that ends without stock (rejected, cancelled): the location may reorder again. */
+  | { kind: 'reopenReplenishment'; location: string; itemId: string }
   | { kind: 'bind'; ref: string }
   | { kind: 'unbind'; ref: string };
 
