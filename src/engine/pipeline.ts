@@ -114,17 +114,30 @@ export function createPipeline(deps: PipelineDeps) {
     else if (p.serial) await tx.claimSerial(p.serial.itemId, p.serial.serial, event.revisionOf ?? event.id, now);
     if (p.closeRequisition) await tx.closeRequisition(p.closeRequisition.location, p.closeRequisition.itemId);
     if (p.stock) await applyStock(tx, event, p, now, out);
-    if (p.signals?.length) await workflows.signal(tx, event, await followed(tx, p.signals, made), out);
+    if (p.signals?.length) {
+      const signals = await followed(tx, p.signals, made);
+      if (signals.length > 0) await workflows.signal(tx, event, signals, out);
+    }
   }
 
-  /** Signals that follow some of the plan's deliveries: those are linked to the instance, and it learns how many. */
+  /**
+   * Signals that follow some of the plan's deliveries: those are linked to the instance, and it learns how many. A
+   * lazy one with deliveries to follow is not sent now: its data waits on the links, for a delivery that fails.
+   */
   async function followed(tx: Tx, signals: WorkflowSignal[], made: Delivery[]): Promise<WorkflowSignal[]> {
-    return Promise.all(signals.map(async (s) => {
-      if (!('follow' in s) || !s.follow) return s;
+    const now: WorkflowSignal[] = [];
+    for (const s of signals) {
+      if (!('follow' in s) || !s.follow) {
+        now.push(s);
+        continue;
+      }
       const ds = made.filter((d) => d.action === s.follow);
-      for (const d of ds) await tx.linkWorkflowDelivery({ deliveryId: d.id, type: s.workflow, key: s.key, name: s.follow });
-      return { ...s, data: { ...s.data, routed: ds.length } };
-    }));
+      const data = { ...s.data, routed: ds.length };
+      const later = s.lazy === true && ds.length > 0;
+      for (const d of ds) await tx.linkWorkflowDelivery({ deliveryId: d.id, type: s.workflow, key: s.key, name: s.follow, start: later ? data : null });
+      if (!later) now.push({ ...s, data });
+    }
+    return now;
   }
 
   /** Stock, and a derived requisition.created when the location fell below its reorder point. */

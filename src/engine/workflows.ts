@@ -181,10 +181,19 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const links = (await tx.workflowDeliveries(finals.map((f) => f.deliveryId))).filter((l) => l.name !== '');
       if (links.length === 0) return;
       const byId = new Map(finals.map((f) => [f.deliveryId, f]));
-      await drain(tx, links.map((l) => {
+      const queue: Pending[] = [];
+      for (const l of links) {
         const f = byId.get(l.deliveryId)!;
-        return { ...outcome(l, l.name, f.status, f.remoteRef, f.reason, at), deliveryId: l.deliveryId };
-      }), out);
+        // Followed only in case it fails: a landed delivery is the end of it; a failed one starts the instance with
+        // the input its flow would have sent, then gives it the outcome.
+        if (l.start && !(await tx.getWorkflow(l.type, l.key))) {
+          if (f.status === 'delivered') continue;
+          const origin = (await tx.eventById((await tx.deliveryById(l.deliveryId))!.eventId))!;
+          queue.push({ type: l.type, key: l.key, input: { kind: 'event', at, event: workflowEvent(origin), data: l.start }, origin });
+        }
+        queue.push({ ...outcome(l, l.name, f.status, f.remoteRef, f.reason, at), deliveryId: l.deliveryId });
+      }
+      await drain(tx, queue, out);
     },
 
     /** A person's decision; the exception it answers (if any) is resolved with it. */

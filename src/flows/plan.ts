@@ -44,9 +44,10 @@ export interface Plan {
  * a ref an instance bound (a PO number); an event for a ref nobody bound is recorded and goes no further.
  */
 export type WorkflowSignal = { workflow: string; data: Record<string, unknown> }
-  & ({ key: string; start: boolean; follow?: string } | { ref: string });
+  & ({ key: string; start: boolean; follow?: string; lazy?: boolean } | { ref: string });
 // `follow`: the plan's deliveries of that action report their outcome to the instance (named after the action), and
-// the instance is told how many there were (`data.routed`; 0 when no destination serves them).
+// the instance is told how many there were (`data.routed`; 0 when no destination serves them). `lazy`: when there
+// are such deliveries, the instance starts only if one of them fails (most land: they cost no instance).
 
 /** The event as flows see it: canonical, PHI already tokenised. */
 export interface FlowEvent {

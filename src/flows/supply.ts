@@ -95,7 +95,7 @@ function supplyFlow(returned: boolean) {
       // A chargeable use is followed until billing has taken its charge (workflows/charge.ts); a consigned one is
       // also bought, after the fact, on a bill-only purchase order.
       ...(charged && x.charge ? { signals: [...(returned ? [] : billOnly(e, p, x)), {
-        workflow: 'charge', key: e.revisionOf ?? e.id, start: true, follow: 'charge.post',
+        workflow: 'charge', key: e.revisionOf ?? e.id, start: true, follow: 'charge.post', lazy: true,
         data: { facility: e.facility, account: p.encounter!, itemId: x.item.id, chargeCode: x.charge.chargeCode, quantity: baseOf(p, x).value, serviceDate: localDate(e.occurredAt) },
       }] } : returned ? {} : { signals: billOnly(e, p, x) }),
     };

@@ -134,6 +134,8 @@ export interface WorkflowDeliveryLink {
   type: string;
   key: string;
   name: string;
+  /** The data of the signal that starts the instance only if this delivery fails (see WorkflowSignal.lazy). */
+  start?: Record<string, unknown> | null;
 }
 
 export interface WorkflowFilter {

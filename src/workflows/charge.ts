@@ -48,8 +48,11 @@ export const chargeWorkflow: WorkflowDefinition<ChargeState> = {
 function used(s: ChargeState, input: Extract<WorkflowInput, { kind: 'event' }>): Step<ChargeState> {
   if (s.use) return step(s, []); // the same use again (a reprocessed revision)
   const use = input.data as unknown as ChargeableUse;
+  // Tendon posts the charge itself: its delivery's outcome is all that is needed (a delivery that never lands ends
+  // dead, which is an outcome too). This is every chargeable use of a busy hub, so it costs nothing more.
+  if (use.routed > 0) return step({ ...s, use, phase: 'posting' }, []);
   const due = new Date(Date.parse(input.at) + s.settings.chargeSlaHours * 3_600_000).toISOString();
-  return step({ ...s, use, phase: use.routed > 0 ? 'posting' : 'awaiting-charge' }, [
+  return step({ ...s, use, phase: 'awaiting-charge' }, [
     { kind: 'bind', ref: chargeRef(use.facility, use.account, use.itemId) },
     { kind: 'timer', name: 'charge-due', at: due },
   ]);
@@ -77,11 +80,13 @@ function missing(s: ChargeState): Step<ChargeState> {
 
 function charged(s: ChargeState, why: string): Step<ChargeState> {
   if (s.phase === 'charged' || s.phase === 'written-off') return step(s, []);
-  return step({ ...s, phase: 'charged', reason: why }, [
+  // Only what was set or raised is undone: the common case (posted, taken) writes nothing more than its step.
+  const undo: Step<ChargeState>['effects'] = s.phase === 'posting' ? [] : [
     { kind: 'cancelTimer', name: 'charge-due' },
-    { kind: 'resolve', category: 'charge_missing', resolution: why },
-    { kind: 'resolve', category: 'charge_rejected', resolution: why },
-  ]);
+    ...(s.phase === 'missing' ? [{ kind: 'resolve', category: 'charge_missing', resolution: why } as const] : []),
+    ...(s.phase === 'rejected' ? [{ kind: 'resolve', category: 'charge_rejected', resolution: why } as const] : []),
+  ];
+  return step({ ...s, phase: 'charged', reason: why }, undo);
 }
 
 function decided(s: ChargeState, d: Extract<WorkflowInput, { kind: 'decision' }>): Step<ChargeState> {

@@ -245,13 +245,14 @@ export function sqliteTx(db: DatabaseSync): Tx {
         .sort((a, b) => a.dueAt - b.dueAt);
     },
     async linkWorkflowDelivery(l) {
-      run(`INSERT INTO workflow_deliveries (delivery_id, type, key, name) VALUES (?,?,?,?)`, l.deliveryId, l.type, l.key, l.name);
+      run(`INSERT INTO workflow_deliveries (delivery_id, type, key, name, start) VALUES (?,?,?,?,?)`,
+        l.deliveryId, l.type, l.key, l.name, l.start ? JSON.stringify(l.start) : null);
     },
     async workflowDeliveries(ids) {
       const found = [];
       for (const id of ids) {
         const r = sql(`SELECT * FROM workflow_deliveries WHERE delivery_id = ?`).get(id);
-        if (r) found.push({ deliveryId: id, type: String(r.type), key: String(r.key), name: String(r.name) });
+        if (r) found.push({ deliveryId: id, type: String(r.type), key: String(r.key), name: String(r.name), start: r.start ? JSON.parse(String(r.start)) : null });
       }
       return found;
     },

@@ -50,12 +50,15 @@ CREATE TABLE workflow_timers (
 CREATE INDEX workflow_timers_due ON workflow_timers(due_at);
 
 -- The deliveries a workflow asked for, by the name it gave them: their outcome comes back to it as an input, and a
--- later step can reverse one by name (the cancelling 850 of an order).
+-- later step can reverse one by name (the cancelling 850 of an order). A flow's delivery a workflow only follows in
+-- case it fails (a charge) carries `start`: the input that starts the instance if it does; a delivery that lands
+-- costs no instance at all.
 CREATE TABLE workflow_deliveries (
   delivery_id TEXT PRIMARY KEY,
   type        TEXT NOT NULL,
   key         TEXT NOT NULL,
-  name        TEXT NOT NULL
+  name        TEXT NOT NULL,
+  start       TEXT
 ) WITHOUT ROWID;
 CREATE INDEX workflow_deliveries_by_name ON workflow_deliveries(type, key, name);
 
