@@ -23,7 +23,7 @@ after(async () => {
   await sims?.close();
 });
 
-test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing acknowledged and doubles no effect`, { timeout: 600_000 }, async () => {
+test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing acknowledged and doubles no effect`, { timeout: 600_000 }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tendon-crash-'));
   const config = testConfig(dataDir, sims, (c) => {
     c.http = { host: '127.0.0.1', port: 0 };
@@ -36,6 +36,7 @@ test(`kill -9 of the hub ${KILLS} times across ${EVENTS} events loses nothing ac
   const url = `http://127.0.0.1:${port}`;
 
   const hub = await crashableHub(file, url);
+  t.after(() => hub.stop()); // also when the test fails: a hub left running would keep the test process alive
 
   const planned = plannedUses(sims.network, EVENTS, 'crash');
   const batches: Planned[][] = [];

@@ -42,32 +42,35 @@ test(`kill -9 of the hub ${KILLS} times while ${REQUISITIONS} requisitions go to
   const file = writeConfig(dataDir, config);
   const tokens = await tokensFor(dataDir);
   const url = `http://127.0.0.1:${port}`;
-  const hub = await crashableHub(file, url);
-  // The supplier and the tool keep what they owe the hub and send it again until the hub answers.
-  network.connectSupplier(`${url}/v1/x12/supplier`, tokens.operator);
-  network.connectProcurement(url, tokens.operator);
-
-  const numbers: string[] = [];
-  for (let n = 0; n < REQUISITIONS; n++) {
-    const res = await request(`${network.urls.procurement}/requisitions`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `crash-${n}` },
-      body: JSON.stringify({ facility: q.facility, requester: 'Dana Whitfield', priority: 'routine', lines: [{ itemId: q.routine.id, quantity: 1 + (n % 3), uom: 'EA', locationId: q.location.id }] }),
-    });
-    numbers.push(((await res.body.json()) as { requisitionNumber: string }).requisitionNumber);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  for (let k = 0; k < KILLS; k++) {
-    await new Promise((r) => setTimeout(r, 400 + Math.random() * 1000));
-    await hub.crash();
-  }
-
   type Tool = { status: string; lines: { poNumber: string | null }[]; history: { by: string; status: string; line: string | null }[] };
   const tool = async (n: string) => (await (await request(`${network.urls.procurement}/requisitions/${n}`)).body.json()) as Tool;
-  await waitFor('every requisition paid', async () => (await Promise.all(numbers.map(tool))).every((t) => t.status === 'paid'), 180_000, 250)
-    .catch(async (e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify((await Promise.all(numbers.map(tool))).map((t) => t.status))}; hub stderr: ${hub.stderr().slice(-800)}`);
-    });
-  await hub.stop();
+  const numbers: string[] = [];
+  const hub = await crashableHub(file, url);
+  try {
+    // The supplier and the tool keep what they owe the hub and send it again until the hub answers.
+    network.connectSupplier(`${url}/v1/x12/supplier`, tokens.operator);
+    network.connectProcurement(url, tokens.operator);
+
+    for (let n = 0; n < REQUISITIONS; n++) {
+      const res = await request(`${network.urls.procurement}/requisitions`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `crash-${n}` },
+        body: JSON.stringify({ facility: q.facility, requester: 'Dana Whitfield', priority: 'routine', lines: [{ itemId: q.routine.id, quantity: 1 + (n % 3), uom: 'EA', locationId: q.location.id }] }),
+      });
+      numbers.push(((await res.body.json()) as { requisitionNumber: string }).requisitionNumber);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (let k = 0; k < KILLS; k++) {
+      await new Promise((r) => setTimeout(r, 400 + Math.random() * 1000));
+      await hub.crash();
+    }
+
+    await waitFor('every requisition paid', async () => (await Promise.all(numbers.map(tool))).every((t) => t.status === 'paid'), 180_000, 250)
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify((await Promise.all(numbers.map(tool))).map((t) => t.status))}; hub stderr: ${hub.stderr().slice(-800)}`);
+      });
+  } finally {
+    await hub.stop(); // also when the test failed: a hub left running would keep the test process alive
+  }
 
   const views = await Promise.all(numbers.map(tool));
   const pos = views.map((t) => t.lines[0]!.poNumber!);

@@ -70,10 +70,12 @@ export class MasterData {
       ...MASTER_ENTITIES.map((entity) => ({ entity, schema: MASTER_SCHEMAS[entity] as z.ZodType, keep: true })),
       ...(Object.keys(ERP_FEED_SCHEMAS) as ErpFeed[]).map((entity) => ({ entity, schema: ERP_FEED_SCHEMAS[entity] as z.ZodType, keep: false })),
     ];
+    const cursors: [MasterEntity | ErpFeed, string][] = [];
     for (const { entity, schema, keep } of pulls) {
       try {
-        const { report, records, incremental } = await this.pull(entity, schema, keep);
+        const { report, records, incremental, cursor } = await this.pull(entity, schema, keep);
         reports.push(report);
+        if (cursor) cursors.push([entity, cursor]);
         // A feed's records are events (a payment), announced even on the first pull; master data only when it changed.
         if ((incremental || !keep) && records.length > 0) changed[entity] = records;
       } catch (error) {
@@ -85,10 +87,15 @@ export class MasterData {
     if (failed.length > 0) this.log.warn({ entities: failed.map((r) => r.entity), errors: failed.map((r) => r.error) }, 'some master data could not be pulled; using the stored copy of those');
     if (reports.some((r) => r.received > 0)) await this.reload();
     if (this.onPulled && Object.keys(changed).length > 0) await this.onPulled(changed, this.snapshot);
+    // The cursors move only once what the pull brought is announced: a crash before (or a failed announcement)
+    // pulls the same records again, and their events' keys make the second announcement a duplicate, not a loss.
+    if (cursors.length > 0) await this.store.write(async (tx) => {
+      for (const [entity, cursor] of cursors) await tx.setSyncCursor(entity, cursor);
+    });
     return reports;
   }
 
-  private async pull(entity: MasterEntity | ErpFeed, schema: z.ZodType, keep: boolean): Promise<{ report: SyncReport; records: unknown[]; incremental: boolean }> {
+  private async pull(entity: MasterEntity | ErpFeed, schema: z.ZodType, keep: boolean): Promise<{ report: SyncReport; records: unknown[]; incremental: boolean; cursor: string | null }> {
     const since = await this.store.syncCursor(entity);
     const records: unknown[] = [];
     let cursor: string | null = null;
@@ -121,9 +128,8 @@ export class MasterData {
       received += valid.length;
       cursor = page.nextCursor;
     } while (cursor);
-    // The cursor moves only after the whole pull: a pull cut off halfway starts again from the old cursor.
-    if (newest && newest !== since) await this.store.write((tx) => tx.setSyncCursor(entity, newest));
-    return { report: { entity, received, rejected }, records, incremental: since !== null };
+    // The cursor moves only after the whole pull (and its announcement, see sync): a pull cut off halfway starts again.
+    return { report: { entity, received, rejected }, records, incremental: since !== null, cursor: newest && newest !== since ? newest : null };
   }
 }
 

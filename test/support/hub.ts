@@ -101,8 +101,9 @@ export async function spawnHub(configFile: string, url: string): Promise<{ child
 /** A hub child process a test kills with SIGKILL and starts again on the same data and address, as often as it likes. */
 export async function crashableHub(configFile: string, url: string) {
   let current = await spawnHub(configFile, url);
-  const exit = (signal: NodeJS.Signals) => {
+  const exit = async (signal: NodeJS.Signals) => {
     const { child } = current;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill(signal);
     return exited;
