@@ -1,7 +1,16 @@
 // Errors as RFC 9457 problem+json, from the one error registry (core/errors.ts).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { TendonError } from '../core/errors.ts';
+import type { z } from 'zod';
+import { invalid, TendonError } from '../core/errors.ts';
+import { issuesOf } from '../model/validate.ts';
+
+/** A query or body checked against its schema: the value, or a 400 problem whose errors point at each field. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what = 'invalid parameters'): z.infer<T> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw invalid(what, issuesOf(r.error));
+  return r.data;
+}
 
 export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
   return reply.code(status).type('application/problem+json').send({

@@ -8,6 +8,7 @@ import { newId } from '../core/ids.ts';
 import { conflict, notFound } from '../core/errors.ts';
 import type { BusinessException, Delivery, StoredEvent, WorkflowInstance } from '../core/types.ts';
 import type { PlannedDelivery, WorkflowSignal } from '../flows/plan.ts';
+import { SCHEMA_VERSION } from '../model/events.ts';
 import type { ExceptionPolicies } from '../model/exceptions.ts';
 import type { NewDelivery, Tx } from '../store/store.ts';
 import { definition, latest } from '../workflows/index.ts';
@@ -106,7 +107,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       case 'emit': {
         const origin = (await tx.eventById(w.originEventId))!;
         return deps.emit(tx, {
-          id: newId(), type: e.type, schemaVersion: 1, messageId: origin.messageId, sourceSystem: 'tendon', idempotencyKey: e.idempotencyKey,
+          id: newId(), type: e.type, schemaVersion: SCHEMA_VERSION, messageId: origin.messageId, sourceSystem: 'tendon', idempotencyKey: e.idempotencyKey,
           correlationId: w.correlationId, causationId: w.originEventId, partitionKey: '', priority: origin.priority, facility: e.facility,
           occurredAt: e.occurredAt, recordedAt: at, revision: 1, revisionOf: null, status: 'accepted', payload: e.payload,
         }, out);

@@ -5,7 +5,7 @@
 // router) as charge.posted on the same account and item; none within the SLA → charge_missing. A person answers
 // either with a decision: `resolved` (fixed and charged in billing), `write-off`, or `wait` (another SLA period).
 import { chargeRef } from '../flows/charges.ts';
-import type { Step, WorkflowDefinition, WorkflowInput, WorkflowSettings } from './types.ts';
+import { hoursAfter, type Step, type WorkflowDefinition, type WorkflowInput, type WorkflowSettings } from './types.ts';
 
 export const CHARGE = 'charge';
 
@@ -51,7 +51,7 @@ function used(s: ChargeState, input: Extract<WorkflowInput, { kind: 'event' }>):
   // Tendon posts the charge itself: its delivery's outcome is all that is needed (a delivery that never lands ends
   // dead, which is an outcome too). This is every chargeable use of a busy hub, so it costs nothing more.
   if (use.routed > 0) return step({ ...s, use, phase: 'posting' }, []);
-  const due = new Date(Date.parse(input.at) + s.settings.chargeSlaHours * 3_600_000).toISOString();
+  const due = hoursAfter(input.at, s.settings.chargeSlaHours);
   return step({ ...s, use, phase: 'awaiting-charge' }, [
     { kind: 'bind', ref: chargeRef(use.facility, use.account, use.itemId) },
     { kind: 'timer', name: 'charge-due', at: due },
@@ -93,7 +93,7 @@ function decided(s: ChargeState, d: Extract<WorkflowInput, { kind: 'decision' }>
   if (d.decision === 'resolved') return charged(s, d.reason ?? `charged in billing (${d.actor})`);
   if (d.decision === 'write-off') return step({ ...s, phase: 'written-off', reason: d.reason ?? `written off by ${d.actor}` }, [{ kind: 'cancelTimer', name: 'charge-due' }]);
   if (d.decision === 'wait') {
-    const due = new Date(Date.parse(d.at) + s.settings.chargeSlaHours * 3_600_000).toISOString();
+    const due = hoursAfter(d.at, s.settings.chargeSlaHours);
     return step({ ...s, phase: 'awaiting-charge' }, [{ kind: 'timer', name: 'charge-due', at: due }]);
   }
   return step(s, []);

@@ -15,7 +15,7 @@
 import Big from 'big.js';
 import { poLineOf, threeWayMatch, type MatchInvoiceLine, type MatchResult } from './match.ts';
 import type { BillOnly, RequisitionLine, RequisitionStatus } from './requisition.ts';
-import type { Effect, Step, WorkflowDefinition, WorkflowInput, WorkflowSettings } from './types.ts';
+import { hoursAfter, type Effect, type Step, type WorkflowDefinition, type WorkflowInput, type WorkflowSettings } from './types.ts';
 
 export const PURCHASE_ORDER = 'purchase-order';
 
@@ -150,7 +150,7 @@ function gathered(s: PoState, r: RequisitionLine & { requisition: string }, k: K
   const bind: Effect = { kind: 'bind', ref: `req:${r.requisition}` };
   if (r.priority === 'emergency' || r.billOnly || s.settings.consolidationMinutes <= 0) return withEffects(release(next, k), [bind]);
   if (!first) return step(next, [bind]);
-  return step(next, [bind, { kind: 'timer', name: 'consolidate', at: plusMinutes(k.at, s.settings.consolidationMinutes) }]);
+  return step(next, [bind, { kind: 'timer', name: 'consolidate', at: hoursAfter(k.at, s.settings.consolidationMinutes / 60) }]);
 }
 
 /**
@@ -206,7 +206,7 @@ function numbered(s: PoState, poNumber: string, k: K): Step<PoState> {
   return step(next, [
     { kind: 'bind', ref: `po:${poNumber}` },
     purchaseOrder850(next, k),
-    { kind: 'timer', name: 'ack-due', at: plusHours(k.at, s.settings.supplierAckHours) },
+    { kind: 'timer', name: 'ack-due', at: hoursAfter(k.at, s.settings.supplierAckHours) },
     ...toRequisitions(next, 'ordered'),
   ]);
 }
@@ -234,7 +234,7 @@ function outcome(s: PoState, o: Extract<WorkflowInput, { kind: 'outcome' }>, k: 
     const reason = o.reason ?? `the ERP did not take the order (${o.status})`;
     return step({ ...s, phase: 'erp-rejected' }, [{
       kind: 'raise', category: 'po_rejected', message: `the ERP refused order ${k.key}: ${reason}`, decisions: ['retry', 'cancel'],
-      detail: { orderKey: k.key, supplierId: s.supplierId, reason, total: orderTotal(s) },
+      detail: { orderKey: k.key, supplierId: s.supplierId, reason, total: totalOf(s.lines) },
     }]);
   }
   if (o.name.startsWith('ap:')) {
@@ -343,7 +343,7 @@ function invoiced(s: PoState, inv: { number: string; kind: Invoice['kind']; date
   const lines: MatchInvoiceLine[] = inv.lines.map((l) => ({
     line: l.line, itemId: l.itemId, quantity: l.quantity, unitPrice: l.unitPrice ?? '0.00', lot: l.lot ?? null, serial: l.serial ?? null,
   }));
-  const total = lines.reduce((t, l) => t.plus(new Big(l.unitPrice).times(l.quantity)), new Big(0)).toFixed(2);
+  const total = totalOf(lines);
   const invoice: Invoice = { number: inv.number, kind: inv.kind, date: inv.date, total, lines, status: 'waiting', match: null, paid: '0.00' };
   const next = { ...s, invoices: [...s.invoices, invoice] };
   // A credit only lowers what is owed: it goes to the ERP once an invoice it can lower is posted, never before.
@@ -367,7 +367,7 @@ function matchOne(s: PoState, invoice: Invoice, k: K): [PoState, Effect[]] {
     return [posted.state, posted.effects];
   }
   if (result.verdict === 'waiting') {
-    return [withMatch, [{ kind: 'timer', name: `invoice-wait:${invoice.number}`, at: plusHours(k.at, s.settings.invoiceWaitHours) }]];
+    return [withMatch, [{ kind: 'timer', name: `invoice-wait:${invoice.number}`, at: hoursAfter(k.at, s.settings.invoiceWaitHours) }]];
   }
   return mismatch(withMatch, invoice.number, result, 'the invoice does not match the order and the receipts');
 }
@@ -472,12 +472,12 @@ function decision(s: PoState, d: Extract<WorkflowInput, { kind: 'decision' }>, k
       return step({ ...s, ackLate: false, variance: null, phase: 'awaiting-ack' }, [
         { kind: 'resolve', category: 'supplier_ack_late', resolution: `850 sent again by ${d.actor}` },
         { kind: 'resolve', category: 'price_variance', resolution: `850 sent again by ${d.actor}` },
-        purchaseOrder850(s, k), { kind: 'timer', name: 'ack-due', at: plusHours(k.at, s.settings.supplierAckHours) },
+        purchaseOrder850(s, k), { kind: 'timer', name: 'ack-due', at: hoursAfter(k.at, s.settings.supplierAckHours) },
       ]);
     case 'wait':
       return step({ ...s, ackLate: false }, [
         { kind: 'resolve', category: 'supplier_ack_late', resolution: `waiting longer (${d.actor})` },
-        { kind: 'timer', name: 'ack-due', at: plusHours(k.at, s.settings.supplierAckHours) },
+        { kind: 'timer', name: 'ack-due', at: hoursAfter(k.at, s.settings.supplierAckHours) },
       ]);
     case 'accept-variance':
     case 'reject-variance': {
@@ -550,7 +550,9 @@ function chosenInvoice(s: PoState, named: unknown): Invoice | undefined {
   return typeof named === 'string' ? mismatched.find((i) => i.number === named) : mismatched.length === 1 ? mismatched[0] : undefined;
 }
 
-const orderTotal = (s: PoState): string => s.lines.reduce((t, l) => t.plus(new Big(l.unitPrice).times(l.quantity)), new Big(0)).toFixed(2);
+/** Σ unit price × quantity, to the cent. */
+const totalOf = (lines: { unitPrice: string; quantity: number }[]): string =>
+  lines.reduce((t, l) => t.plus(new Big(l.unitPrice).times(l.quantity)), new Big(0)).toFixed(2);
 
 const partition = (s: PoState, k: K): string => `${s.facility}|po|${k.key}`;
 
@@ -561,8 +563,6 @@ function toRequisition(s: PoState, l: PoLine, status: RequisitionStatus, detail:
 const toRequisitions = (s: PoState, status: RequisitionStatus, detail: string | null = null): Effect[] =>
   s.lines.flatMap((l) => toRequisition(s, l, status, detail));
 
-const plusMinutes = (at: string, minutes: number): string => new Date(Date.parse(at) + minutes * 60_000).toISOString();
-const plusHours = (at: string, hours: number): string => plusMinutes(at, hours * 60);
 
 function stage(s: PoState): string {
   if (s.phase !== 'acknowledged') return s.phase;

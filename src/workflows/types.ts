@@ -100,6 +100,9 @@ export interface WorkflowSettings {
   chargeSlaHours: number;
 }
 
+/** A due time: `hours` after an input's time (reducers never read the clock: time comes from the input). */
+export const hoursAfter = (at: string, hours: number): string => new Date(Date.parse(at) + hours * 3_600_000).toISOString();
+
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   autoApproveLimit: 5000,
   consolidationMinutes: 0,

@@ -1,11 +1,11 @@
 // Deliveries and replay: list, inspect, redeliver one, replay by filter (redeliver or reprocess).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { invalid, notFound } from '../../core/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { DELIVERY_STATUSES } from '../../core/types.ts';
-import { issuesOf } from '../../model/validate.ts';
 import type { Auth } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
+import { parseInput } from '../problem.ts';
 
 const Filter = z.object({
   status: z.string().optional().transform((s) => s?.split(',').filter(Boolean))
@@ -20,15 +20,10 @@ const Filter = z.object({
 
 const ReplayBody = Filter.extend({ mode: z.enum(['redeliver', 'reprocess']).default('redeliver') });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw invalid('invalid parameters', issuesOf(r.error));
-  return r.data;
-}
 
 export function deliveryRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
   app.get('/v1/deliveries', { preHandler: auth.require('viewer') }, async (request) => {
-    const f = parse(Filter, request.query);
+    const f = parseInput(Filter, request.query);
     return { data: await ctx.store.listDeliveries({ ...f, status: f.status as never, limit: f.limit ?? 100 }) };
   });
 
@@ -51,7 +46,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
     });
 
   app.post('/v1/replay', { preHandler: auth.require('operator') }, async (request) => {
-    const { mode, ...f } = parse(ReplayBody, request.body);
+    const { mode, ...f } = parseInput(ReplayBody, request.body);
     const replayed = await ctx.replay.byFilter(mode, { ...f, status: f.status as never }, request.actor!);
     return { mode, replayed };
   });

@@ -13,10 +13,10 @@ import {
   breachCutoff, CORRECTABLE_FIELDS, correctableField, correctPayload, earliestOf, factsOf, olderThanCutoff, suggestItems,
   summarise, workItem,
 } from '../../exceptions/workbench.ts';
-import { issuesOf } from '../../model/validate.ts';
 import type { ExceptionFilter } from '../../store/store.ts';
 import type { Auth } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
+import { parseInput } from '../problem.ts';
 
 const Criteria = z.object({
   category: z.string().min(1).optional(),
@@ -51,11 +51,6 @@ const BulkBody = z.object({
   .refine((b) => !b.filter || Object.values(b.filter).some((v) => v !== undefined), { message: 'a filter names a category, facility or owner', path: ['filter'] });
 const BULK_LIMIT = 1000;
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw invalid(what, issuesOf(r.error));
-  return r.data;
-}
 
 const filterOf = (c: z.infer<typeof Criteria>) => ({ category: c.category, facility: c.facility, ownerRole: c.owner });
 
@@ -84,7 +79,7 @@ export function exceptionRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
   }
 
   app.get('/v1/exceptions', viewer, async (request) => {
-    const q = parse(ListQuery, request.query, 'invalid parameters');
+    const q = parseInput(ListQuery, request.query, 'invalid parameters');
     if (q.breached && q.status && q.status !== 'open') throw invalid('only open exceptions can be breached', [{ path: '/status', message: 'open, or leave it out' }]);
     const now = Date.now();
     const filter: ExceptionFilter = {
@@ -98,7 +93,7 @@ export function exceptionRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
   });
 
   app.get('/v1/exceptions/summary', viewer, async (request) => {
-    const q = parse(SummaryQuery, request.query, 'invalid parameters');
+    const q = parseInput(SummaryQuery, request.query, 'invalid parameters');
     const now = Date.now();
     const by = q.by === 'owner' ? 'ownerRole' : q.by;
     const filter: ExceptionFilter = { ...filterOf(q), status: 'open' };
@@ -146,7 +141,7 @@ export function exceptionRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
   }
 
   app.post<{ Params: { id: string } }>('/v1/exceptions/:id/xref', operator, async (request) => {
-    const body = parse(XrefBody, request.body, 'invalid cross-reference');
+    const body = parseInput(XrefBody, request.body, 'invalid cross-reference');
     const x = await openException(request.params.id);
     if (x.category !== 'unmapped_item') throw conflict(`exception ${x.id} is ${x.category}; a cross-reference resolves unmapped_item`);
     const system = String(x.detail.system);
@@ -174,7 +169,7 @@ export function exceptionRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
   });
 
   app.post<{ Params: { id: string } }>('/v1/exceptions/:id/correct', operator, async (request) => {
-    const body = parse(CorrectBody, request.body, 'invalid correction');
+    const body = parseInput(CorrectBody, request.body, 'invalid correction');
     const field = correctableField(body.field);
     if (!field) throw invalid(`${body.field} cannot be corrected here`, [{ path: '/field', message: `one of ${CORRECTABLE_FIELDS.join(', ')}` }]);
     const x = await openException(request.params.id);
@@ -199,19 +194,19 @@ export function exceptionRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
   });
 
   app.post<{ Params: { id: string } }>('/v1/exceptions/:id/release', operator, async (request, reply) => {
-    const body = parse(ReleaseBody, request.body, 'invalid release');
+    const body = parseInput(ReleaseBody, request.body, 'invalid release');
     const result = await ctx.replay.release(request.params.id, request.actor!, body.reason);
     return reply.code(result.released ? 200 : 409).send(result.released ? result : { ...result, stillFailing: result.problems.map((p) => p.message) });
   });
 
   app.post<{ Params: { id: string } }>('/v1/exceptions/:id/dismiss', operator, async (request) => {
-    const body = parse(DismissBody, request.body, 'a reason is required');
+    const body = parseInput(DismissBody, request.body, 'a reason is required');
     await ctx.replay.dismiss(request.params.id, request.actor!, body.reason);
     return { dismissed: true };
   });
 
   app.post('/v1/exceptions/release', operator, async (request) => {
-    const body = parse(BulkBody, request.body, 'invalid bulk release');
+    const body = parseInput(BulkBody, request.body, 'invalid bulk release');
     const chosen = body.ids
       ?? (await ctx.store.listExceptions({ ...filterOf(body.filter!), status: 'open', oldestFirst: true, limit: BULK_LIMIT })).map((x) => x.id);
     const result = await ctx.replay.releaseMany(chosen, request.actor!, body.reason);

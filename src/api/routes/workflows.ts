@@ -4,14 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import Big from 'big.js';
 import { z } from 'zod';
-import { conflict, invalid, notFound } from '../../core/errors.ts';
+import { conflict, notFound } from '../../core/errors.ts';
 import type { WorkflowInstance } from '../../core/types.ts';
 import type { Committed } from '../../engine/workflows.ts';
-import { issuesOf } from '../../model/validate.ts';
 import { definition, WORKFLOW_TYPES } from '../../workflows/index.ts';
 import type { PoState } from '../../workflows/purchase-order.ts';
 import { actorOf, type Auth } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
+import { parseInput } from '../problem.ts';
 
 const ListQuery = z.object({
   type: z.enum(WORKFLOW_TYPES as [string, ...string[]]).optional(),
@@ -28,11 +28,6 @@ const DecisionBody = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw invalid(what, issuesOf(r.error));
-  return r.data;
-}
 
 export function workflowRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
   const viewer = { preHandler: auth.require('viewer') };
@@ -57,7 +52,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
   }
 
   app.get('/v1/workflows', viewer, async (request) => {
-    const q = parse(ListQuery, request.query, 'invalid parameters');
+    const q = parseInput(ListQuery, request.query, 'invalid parameters');
     return { data: (await ctx.store.listWorkflows({ type: q.type, status: q.status, stage: q.stage, limit: q.limit })).map(summary) };
   });
 
@@ -68,7 +63,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
   });
 
   app.post<{ Params: { type: string; key: string } }>('/v1/workflows/:type/:key/decisions', operator, async (request) => {
-    const body = parse(DecisionBody, request.body, 'invalid decision');
+    const body = parseInput(DecisionBody, request.body, 'invalid decision');
     const actor = actorOf(request);
     const { type, key } = request.params;
     if (body.exceptionId) {
