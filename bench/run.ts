@@ -6,6 +6,7 @@
 //   4. masterdata: enrichment and flow decisions per second on one core (pure, in this process)
 //   5. workflows: purchase orders through the whole procure-to-pay path; durable timers firing against their due time
 //   6. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
+//   7. search: trace search by business key through GET /v1/search, on a hub whose store holds a million messages
 // `--only mllp,limits` runs some of the parts.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -23,6 +24,7 @@ import { rawHttp, rawSqlite } from './limits.ts';
 import { mllpIngest, mllpLatency, rawMllpEcho } from './mllp.ts';
 import { enrichmentRate, itemMasterCsv } from './masterdata.ts';
 import { purchaseOrderPath, timerFiring } from './workflows.ts';
+import { searchLatency } from './search.ts';
 
 const { values: args } = parseArgs({ options: {
   events: { type: 'string', default: '40000' },
@@ -35,7 +37,8 @@ const { values: args } = parseArgs({ options: {
   'purchase-orders': { type: 'string', default: '10000' },
   timers: { type: 'string', default: '100000' },
   'timer-spread': { type: 'string', default: '60' },
-  only: { type: 'string', default: 'throughput,latency,mllp,masterdata,workflows,limits' },
+  'search-messages': { type: 'string', default: '1000000' },
+  only: { type: 'string', default: 'throughput,latency,mllp,masterdata,workflows,limits,search' },
   help: { type: 'boolean', default: false },
 } });
 if (args.help) {
@@ -47,7 +50,8 @@ if (args.help) {
   --item-master N    items in the CSV item master load (100000)
   --purchase-orders N  orders driven through procure-to-pay (10000)
   --timers N         workflow timers (100000), falling due evenly over --timer-spread S seconds (60)
-  --only PARTS       some of throughput,latency,mllp,masterdata,workflows,limits
+  --search-messages N  messages seeded into the store the search part searches (1000000)
+  --only PARTS       some of throughput,latency,mllp,masterdata,workflows,limits,search
   BENCH_HUB_FLAGS    node flags for the hub process, e.g. BENCH_HUB_FLAGS='--cpu-prof'
 `);
   process.exit(0);
@@ -63,6 +67,7 @@ const ITEM_MASTER = Number(args['item-master']);
 const PURCHASE_ORDERS = Number(args['purchase-orders']);
 const TIMERS = Number(args.timers);
 const TIMER_SPREAD = Number(args['timer-spread']);
+const SEARCH_MESSAGES = Number(args['search-messages']);
 const SEED = 11;
 const root = join(import.meta.dirname, '..');
 
@@ -314,6 +319,8 @@ async function main() {
     timers: await timerFiring(TIMERS, TIMER_SPREAD),
   }));
   const limits = await part('limits', measureLimits);
+  // 7. Search, after the limits (seeding writes gigabytes): its own hub on its own store, the simulators shared.
+  const search = await part('search', () => searchLatency(SEARCH_MESSAGES, sims));
 
   const hubExited = new Promise((resolve) => hub.once('exit', resolve));
   hub.kill('SIGTERM');
@@ -325,7 +332,7 @@ async function main() {
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : +(a / b).toFixed(2));
   const result = {
     at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    throughput, latency, mllp, masterdata, workflows, hub: { peakRssMb: Math.round(peakRss) }, limits,
+    throughput, latency, mllp, masterdata, workflows, search, hub: { peakRssMb: Math.round(peakRss) }, limits,
     ratios: {
       eventsPerSecondVsRawSingleCommit: ratio(throughput?.eventsPerSecond, limits?.rawSqliteCommitsPerSecond),
       deliveriesPerSecondVsRawHttp: ratio(throughput?.deliveriesPerSecond, limits?.rawHttpRoundTripsPerSecond),
@@ -348,6 +355,11 @@ async function main() {
     ['enrichment + flow decisions, events/s on one core', masterdata?.enrichment.eventsPerSecond],
     [`procure-to-pay, ${PURCHASE_ORDERS} POs requisition → paid: s; POs/s; workflow steps/s`, workflows && `${workflows.purchaseOrders.seconds}; ${workflows.purchaseOrders.ordersPerSecond}; ${workflows.purchaseOrders.workflowStepsPerSecond}`],
     [`${TIMERS} timers due over ${TIMER_SPREAD} s: fired; within 1 s of due; lateness p99 / max ms`, workflows && `${workflows.timers.fired}; ${workflows.timers.withinOneSecond}; ${workflows.timers.latenessMs.p99} / ${workflows.timers.latenessMs.max}`],
+    [`search store: ${SEARCH_MESSAGES} messages, events, search keys; seeded in s; database MB (search keys MB)`,
+      search && `${search.messages}, ${search.events}, ${search.searchKeys}; ${search.seedSeconds}; ${search.sizes.databaseMb} (${search.sizes.searchKeysMb})`],
+    ...Object.entries(search?.perKind ?? {}).map(([kind, k]): [string, unknown] =>
+      [`search by ${kind} over HTTP (${k.searches}: ${k.existing} keys that exist): p50 / p95 / max ms`, `${k.p50ms} / ${k.p95ms} / ${k.maxMs}`]),
+    ['search requirement: ' + (search?.requirement ?? ''), search && (search.met ? `met (worst p95 ${search.worstP95ms} ms)` : `NOT met (worst p95 ${search.worstP95ms} ms)`)],
     ['hub peak RSS MB', result.hub.peakRssMb],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', limits?.rawSqliteCommitsPerSecond],
     ['limit: raw SQLite events/s (100 per commit)', limits?.rawSqliteEventsPerSecondGrouped100],

@@ -2,6 +2,7 @@
 import type { HubConfig } from '../config/schema.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
 import type { Metrics } from '../engine/metrics.ts';
+import type { Monitor } from '../engine/monitor.ts';
 import type { Pipeline } from '../engine/pipeline.ts';
 import type { Replay } from '../engine/replay.ts';
 import type { MasterData } from '../masterdata/sync.ts';
@@ -17,4 +18,6 @@ export interface ApiContext {
   masterData: MasterData;
   metrics: Metrics;
   vault: PhiVault;
+  /** The live overview and alerts (engine/monitor.ts); absent when the hub runs without it. */
+  monitor?: Monitor;
 }

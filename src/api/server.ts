@@ -1,4 +1,8 @@
 // The hub's HTTP server (fastify): /v1 API behind bearer tokens; /healthz, /readyz and /metrics open.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { invalid } from '../core/errors.ts';
@@ -12,10 +16,13 @@ import { messageRoutes } from './routes/messages.ts';
 import { fhirRoutes } from './routes/fhir.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { masterDataRoutes } from './routes/masterdata.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { searchRoutes } from './routes/search.ts';
 import { traceRoutes } from './routes/trace.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { x12Routes } from './routes/x12.ts';
+import { overviewRoutes } from './routes/overview.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +32,9 @@ declare module 'fastify' {
   }
 }
 
+
+const CONSOLE_DIR = fileURLToPath(new URL('../../dist/console/', import.meta.url));
+const RUNBOOKS_DIR = fileURLToPath(new URL('../../docs/runbooks/', import.meta.url));
 
 export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   // Fastify's own request logging stays off: the hot path logs nothing, and errors are logged by errorHandler.
@@ -48,8 +58,12 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
 
-  // The operations console comes to `/` in a later stage; until then `/` says where everything is.
-  app.get('/', async () => ({
+  app.register(fastifyCookie);
+  // The operations console (src/console, built into dist/console by `npm install`) is served at `/`; its screens are
+  // routed in the page (#/…), so `/` is the only document. Without a build, `/` says where everything is.
+  if (existsSync(CONSOLE_DIR)) app.register(fastifyStatic, { root: CONSOLE_DIR, prefix: '/', index: 'index.html', wildcard: false });
+  else app.get('/', async () => ({
+    console: 'not built: run npm install (it builds src/console into dist/console)',
     name: 'tendon',
     api: '/v1 (bearer token)',
     endpoints: ['POST /v1/events', 'POST /v1/webhooks/{name} (signed)', 'GET /v1/trace/{correlationId}', 'GET /v1/deliveries', 'POST /v1/deliveries/{id}/replay', 'POST /v1/replay',
@@ -57,6 +71,8 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
       'GET /v1/workflows', 'POST /v1/workflows/{type}/{key}/decisions', 'GET /v1/purchase-orders/{number}', 'GET /v1/accruals'],
     health: '/healthz', ready: '/readyz', metrics: '/metrics',
   }));
+  // The runbooks every alert names, readable from the console's alert links.
+  app.register(fastifyStatic, { root: RUNBOOKS_DIR, prefix: '/docs/runbooks/', decorateReply: false, setHeaders: (res) => res.header('content-type', 'text/markdown; charset=utf-8') });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
@@ -70,8 +86,10 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
     reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics()));
 
   const auth = createAuth(ctx.store);
+  sessionRoutes(app, ctx, auth);
   eventRoutes(app, ctx, auth);
   traceRoutes(app, ctx, auth);
+  searchRoutes(app, ctx, auth);
   deliveryRoutes(app, ctx, auth);
   exceptionRoutes(app, ctx, auth);
   messageRoutes(app, ctx, auth);
@@ -81,5 +99,6 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   workflowRoutes(app, ctx, auth);
   webhookRoutes(app, ctx); // no token: a webhook is authenticated by its signature
   x12Routes(app, ctx, auth, log);
+  overviewRoutes(app, ctx, auth);
   return app;
 }

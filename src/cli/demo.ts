@@ -1,6 +1,6 @@
 // `tendon demo` (what `npm start` runs): the hub on its embedded store, the simulated hospital network, and steady
-// realistic traffic. Everything on loopback. Its URLs and demo tokens go to <dataDir>/demo.json; a second run
-// resumes from the same data (same keys, same tokens, same simulator state).
+// realistic traffic. Everything on loopback. Its URLs, console users and API tokens go to <dataDir>/demo.json; a
+// second run resumes from the same data (same keys, users, tokens, simulator state).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -11,8 +11,8 @@ import { KIND_RULES, type HubConfig, type HubConfigInput } from '../config/schem
 import { newKey } from '../security/phi.ts';
 import type { Role } from '../core/types.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
-import { ensureTokens } from './actors.ts';
-import { createLogger, startHub, type RunningHub } from './hub.ts';
+import { ensureTokens, ensureUsers, type User } from './actors.ts';
+import { createLogger, logLevel, startHub, type RunningHub } from './hub.ts';
 import { spawnSim, stopChild } from './processes.ts';
 
 export interface DemoOptions {
@@ -31,6 +31,7 @@ export interface DemoOptions {
 interface DemoFile {
   phiKey?: string;
   tokens?: Partial<Record<Role, string>>;
+  users?: Partial<Record<Role, User>>;
 }
 
 /** The configuration the demo runs, shipped beside the code: every channel of the network in its own format. */
@@ -62,11 +63,12 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const demoPath = join(dataDir, 'demo.json');
   const previous: DemoFile = existsSync(demoPath) ? JSON.parse(readFileSync(demoPath, 'utf8')) : {};
   const phiKey = previous.phiKey ?? process.env.TENDON_PHI_KEY ?? newKey();
-  const log = createLogger(process.env.TENDON_LOG_LEVEL ?? 'info');
+  const log = createLogger(logLevel('info'));
 
   // Tokens first, on the store the hub is about to open: the traffic generator needs one to post with.
   const store = openSqliteStore({ path: join(dataDir, 'tendon.db') });
   const tokens = await ensureTokens(store, previous.tokens ?? {});
+  const users = await ensureUsers(store, previous.users ?? {});
   await store.close();
 
   // The simulators (and, in the same process, the traffic generator, which retries until the hub answers).
@@ -99,9 +101,9 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     throw error;
   }
   const info = {
-    hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
+    console: `${hub.url}/`, hub: hub.url, health: `${hub.url}/healthz`, ready: `${hub.url}/readyz`, metrics: `${hub.url}/metrics`,
     api: `${hub.url}/v1`, channels: channelsOf(config, hub, o.host), configFile: DEMO_CONFIG,
-    simulators: sims.ready, tokens, phiKey, dataDir,
+    simulators: sims.ready, users, tokens, phiKey, dataDir,
   };
   writeFileSync(demoPath, JSON.stringify(info, null, 2), { mode: 0o600 });
   // The tool submits its requisitions to the hub once it knows where the hub is.
@@ -136,10 +138,12 @@ function channelsOf(config: HubConfig, hub: RunningHub, host: string): Record<st
   return Object.fromEntries([...inbound, ...out]);
 }
 
-function printUrls(info: { hub: string; channels: Record<string, string>; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string; configFile: string }, rate: number) {
+function printUrls(info: { hub: string; users: Record<Role, User>; channels: Record<string, string>; simulators: Record<string, string>; tokens: Record<Role, string>; dataDir: string; configFile: string }, rate: number) {
   const lines = [
     '',
     'Tendon demo is running',
+    `  console        ${info.hub}/   (sign in as one of the users below)`,
+    ...Object.entries(info.users).map(([role, u]) => `  ${`${role} user`.padEnd(14)} ${u.username} / ${u.password}`),
     `  hub API        ${info.hub}/v1   (health ${info.hub}/healthz, metrics ${info.hub}/metrics)`,
     `  configuration  ${info.configFile}`,
     ...Object.entries(info.channels).map(([name, where]) => `  ${name.padEnd(14)} ${where}`),

@@ -1,13 +1,15 @@
 // The composition root: opens the store, loads master data, wires pipeline, dispatcher, replay and API, and
 // stops them in the reverse order. The only place that knows every part.
 import { join } from 'node:path';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { buildApi } from '../api/server.ts';
 import type { HubConfig } from '../config/schema.ts';
 import { createDispatcher } from '../engine/dispatcher.ts';
-import { createMetrics } from '../engine/metrics.ts';
+import { createMetrics, facilityCounter } from '../engine/metrics.ts';
+import { startMonitor } from '../engine/monitor.ts';
 import { createPipeline, type Pipeline } from '../engine/pipeline.ts';
 import { startTimerLoop } from '../engine/timers.ts';
+import { startTracing } from '../engine/tracing.ts';
 import type { Committed } from '../engine/workflows.ts';
 import { createReplay } from '../engine/replay.ts';
 import { createDecoders } from '../engine/decoders.ts';
@@ -27,15 +29,36 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export function createLogger(level: string): Logger {
+/** The configured store, migrated: the hub's, and the one `tendon actor add` writes to. */
+export const openStore = (config: HubConfig) =>
+  openSqliteStore({ path: config.store.path ?? join(config.dataDir, 'tendon.db'), synchronous: config.store.synchronous });
+
+// Where a patient identifier could sit in a logged object: in an event's payload (as received) and in a billing
+// body (as restored for a destination allowed PHI), up to three levels down, arrays included.
+const PHI_PATHS = ['patient.identifier', 'patient.mrn'].flatMap((p) => [p, `*.${p}`, `*.*.${p}`, `*.*.*.${p}`]);
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   // Events are never logged whole; the redaction is a second line of defence should a payload slip into a log.
-  return pino({ level, base: { service: 'tendon' }, redact: { paths: ['*.patient.identifier', '*.*.patient.identifier', 'req.headers.authorization'], censor: '[redacted]' } });
+  const redact = { paths: [...PHI_PATHS, 'req.headers.authorization', 'headers.authorization'], censor: '[redacted]' };
+  return pino({ level, base: { service: 'tendon' }, redact }, destination);
 }
 
-export async function startHub(config: HubConfig, log: Logger = createLogger(config.log.level)): Promise<RunningHub> {
-  const store = openSqliteStore({ path: config.store.path ?? join(config.dataDir, 'tendon.db'), synchronous: config.store.synchronous });
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** TENDON_LOG_LEVEL, when set, wins over the configuration's log.level: an operator turning up one run's detail. */
+export function logLevel(configured: string, env: Record<string, string | undefined> = process.env): string {
+  const wanted = env.TENDON_LOG_LEVEL?.trim();
+  if (!wanted) return configured;
+  if (!LOG_LEVELS.includes(wanted)) throw new Error(`TENDON_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${wanted}"`);
+  return wanted;
+}
+
+export async function startHub(config: HubConfig, log: Logger = createLogger(logLevel(config.log.level))): Promise<RunningHub> {
+  const tracing = await startTracing(log); // only when the OTEL_* variables ask for it (docs/observability.md)
+  const store = openStore(config);
   const vault = createPhiVault(parseKey(config.security.phiKey));
   const metrics = createMetrics();
+  const countFacilities = facilityCounter(metrics);
   const masterData = new MasterData(store, config.masterData.url, log);
   await masterData.reload();
   loadDefinitions(); // the FHIR R4 definitions (≈0.6 s), here rather than in the first request
@@ -56,6 +79,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     thresholds: thresholdsFor(config), policies: exceptionPolicies(config.exceptions),
     onCommitted: (deliveries, events) => {
       dispatcher.enqueue(deliveries);
+      countFacilities(events);
       // Items from MFN^M16 or a CSV load change master data: the snapshot follows.
       if (events.some((e) => e.type === 'item.upserted' && e.status === 'accepted')) masterData.reloadSoon();
     },
@@ -78,7 +102,9 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const inbound: Record<string, RunningInbound> = {};
   for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders, store });
   const ports = Object.fromEntries(Object.entries(inbound).flatMap(([name, c]) => (c.port === undefined ? [] : [[name, c.port]])));
-  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault }, log);
+  // The live overview and alerts: evaluated every second once the dispatcher and the channels run.
+  const monitor = await startMonitor({ config, store, dispatcher, metrics, log, policies: pipeline.policies, runningChannels: () => Object.keys(inbound) });
+  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault, monitor }, log);
   await api.listen({ host: config.http.host, port: config.http.port });
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -93,8 +119,10 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       for (const channel of Object.values(inbound)) await channel.close();
       await api.close(); // no new messages; what was acknowledged is committed
       await timers.stop();
+      await monitor.stop();
       await dispatcher.stop();
       await store.close();
+      await tracing.stop(); // the spans still buffered go out
     },
   };
 }

@@ -8,7 +8,9 @@ import { loadConfigFile } from '../config/load.ts';
 import { configJsonSchema } from '../config/schema.ts';
 import { EVENT_TYPES, eventJsonSchemas, type EventType } from '../model/events.ts';
 import { runDemo } from './demo.ts';
-import { startHub } from './hub.ts';
+import { openStore, startHub } from './hub.ts';
+import { addActor } from './actors.ts';
+import { ROLES, type Role } from '../core/types.ts';
 import { SIM_MAIN } from './processes.ts';
 import { replayCommand } from './replay.ts';
 
@@ -58,6 +60,27 @@ program.command('start')
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+  });
+
+program.command('actor')
+  .description('identities: API tokens and console users share one actor model')
+  .command('add')
+  .description('add an actor with a role; prints its API token and, with --user, a console username and password (shown once)')
+  .requiredOption('-c, --config <file>', 'the hub configuration (its store is written)')
+  .requiredOption('--name <name>', 'actor name, as the audit log will show it')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, (v: string) => {
+    if (!(ROLES as readonly string[]).includes(v)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
+    return v as Role;
+  })
+  .option('--user', 'also make a console user named like the actor')
+  .action(async (o: { config: string; name: string; role: Role; user?: boolean }) => {
+    const store = openStore(loadConfigFile(o.config));
+    try {
+      const made = await addActor(store, o.name, o.role, o.user ? o.name : undefined);
+      process.stdout.write(JSON.stringify({ actor: o.name, role: o.role, ...made }, null, 2) + '\n');
+    } finally {
+      await store.close();
+    }
   });
 
 program.command('sim')

@@ -239,6 +239,107 @@ const Route = z.object({
 }).describe('the first route matching (role, facility, event type) chooses the destinations; without one, every destination of the role');
 export type RouteConfig = z.infer<typeof Route>;
 
+const EXCEPTION_CATEGORIES = [...new Set([...DATA_EXCEPTION_CATEGORIES, ...PROCESS_EXCEPTION_CATEGORIES, 'delivery_rejected' as const])];
+
+/**
+ * A business service level (docs/monitoring.md): what is measured, for which flows, against which target. The
+ * overview shows each against its target, and the `service-level-breach` alert rule tells its owner when it is missed.
+ */
+const ServiceLevel = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  description: z.string().default(''),
+  measure: z.enum(['delivery-latency', 'exception-age', 'supplier-ack-lateness'])
+    .describe('delivery-latency: ingest commit → the destination acknowledged, and deliveries still waiting; exception-age: open exceptions per category; supplier-ack-lateness: purchase orders past their 855 due time'),
+  actions: z.array(z.string().min(1)).min(1).optional()
+    .describe('delivery-latency: the delivery actions it measures (charge.post, stock.decrement, …); omitted: every action'),
+  destinations: z.array(z.string().min(1)).min(1).optional().describe('delivery-latency: only these destinations'),
+  roles: z.array(z.enum(ROLES)).min(1).optional().describe('delivery-latency: only destinations of these roles'),
+  categories: z.array(z.enum(EXCEPTION_CATEGORIES)).min(1).optional()
+    .describe('exception-age: these categories, each shown even when none is open; omitted: every category with open exceptions'),
+  target: z.number().min(0).optional()
+    .describe('the most a measured item may take, in `unit`; exception-age without a target uses each category\'s slaHours'),
+  unit: z.enum(['seconds', 'hours']).default('seconds'),
+  objective: z.number().gt(0).max(1).default(0.95).describe('the share of measured items that must be within the target'),
+  windowMinutes: z.number().positive().max(10_080).default(60).describe('delivery-latency: the rolling window of delivered items'),
+  ownerRole: z.string().min(1).optional()
+    .describe('who is alerted when it breaches; default: the category\'s owner (exception-age, supplier-ack-lateness), else integration'),
+  runbook: z.string().min(1).optional().describe('the runbook its breach alert names; default docs/runbooks/service-level-breach.md#<name>'),
+}).superRefine((s, ctx) => {
+  if (s.target === undefined && s.measure !== 'exception-age') ctx.addIssue({ code: 'custom', path: ['target'], message: `a ${s.measure} service level needs a target` });
+  const only: readonly string[] = { 'delivery-latency': ['actions', 'destinations', 'roles'], 'exception-age': ['categories'], 'supplier-ack-lateness': [] }[s.measure];
+  for (const key of ['actions', 'destinations', 'roles', 'categories'] as const) {
+    if (s[key] !== undefined && !only.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `${key} does not select anything a ${s.measure} service level measures` });
+  }
+});
+export type ServiceLevelConfig = z.infer<typeof ServiceLevel>;
+
+/** The five named service levels a hub measures unless its configuration lists its own. */
+export const DEFAULT_SERVICE_LEVELS: z.input<typeof ServiceLevel>[] = [
+  {
+    name: 'inventory-update-latency', description: 'stock movements reach the inventory system, so on-hand and reorders act on what was really used',
+    measure: 'delivery-latency', roles: ['inventory'], actions: ['stock.decrement', 'stock.increment', 'stock.adjust', 'stock.count'],
+    target: 300, unit: 'seconds', objective: 0.95, windowMinutes: 60, ownerRole: 'supply-chain',
+  },
+  {
+    name: 'charge-sync-latency', description: 'charges and credits for supplies used reach billing: no implant used but not billed',
+    measure: 'delivery-latency', roles: ['billing'], actions: ['charge.post', 'charge.credit'],
+    target: 900, unit: 'seconds', objective: 0.99, windowMinutes: 60, ownerRole: 'revenue-cycle',
+  },
+  {
+    name: 'financial-posting-window', description: 'issues, returns, receipts, adjustments and supplier invoices are posted in the ERP within the window',
+    measure: 'delivery-latency', roles: ['erp'], actions: ['inventory.issue', 'inventory.return', 'inventory.receipt', 'inventory.adjustment', 'ap-invoice.post'],
+    target: 4, unit: 'hours', objective: 0.99, windowMinutes: 1440, ownerRole: 'finance',
+  },
+  {
+    name: 'supplier-ack-lateness', description: 'purchase orders acknowledged (855) by their due time (thresholds.supplierAckHours after the 850)',
+    measure: 'supplier-ack-lateness', target: 0, unit: 'hours', objective: 0.95,
+  },
+  {
+    name: 'exception-age', description: 'open business exceptions are worked within their category\'s SLA',
+    measure: 'exception-age', unit: 'hours', objective: 0.9,
+  },
+];
+
+/** One alert rule: the threshold, how long the condition must hold before it fires, and how long it must be gone before it clears. */
+const alertRule = (d: { threshold: number; for: number; clearAfter: number; severity: 'warning' | 'critical' }, what: string) => z.object({
+  enabled: z.boolean().default(true),
+  threshold: z.number().min(0).default(d.threshold).describe(what),
+  clearBelow: z.number().min(0).optional().describe('hysteresis: the value must fall below this to count as cleared (default: the threshold)'),
+  for: z.number().min(0).default(d.for).describe('seconds the condition must hold (gaps shorter than clearAfter included) before the alert fires'),
+  clearAfter: z.number().min(0).default(d.clearAfter).describe('seconds the condition must stay cleared before the alert resolves'),
+  severity: z.enum(['warning', 'critical']).default(d.severity),
+  escalateAfter: z.number().positive().optional().describe('seconds unacknowledged before escalation; default alerts.escalation.after'),
+});
+export type AlertRuleConfig = z.output<ReturnType<typeof alertRule>>;
+
+const AlertRoute = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'an http(s):// url' }).describe('the webhook that receives this role\'s alerts (POST, JSON)'),
+  secret: z.string().min(32).optional().describe('signs each notification (Tendon-Signature, as webhook destinations sign); give it as ${ENV}'),
+});
+
+const Alerts = z.object({
+  enabled: z.boolean().default(true),
+  hub: z.string().min(1).optional().describe('names this hub in every notification; default: the host name'),
+  rules: z.object({
+    'queue-depth': alertRule({ threshold: 1000, for: 60, clearAfter: 120, severity: 'warning' }, 'deliveries queued for one destination').prefault({}),
+    'oldest-pending': alertRule({ threshold: 300, for: 30, clearAfter: 60, severity: 'critical' }, 'age in seconds of the oldest delivery one destination has not yet taken').prefault({}),
+    'error-rate': alertRule({ threshold: 0.25, for: 120, clearAfter: 300, severity: 'warning' }, 'failed attempts / attempts (destinations) or refused / received messages (channels), 0..1')
+      .extend({ minPerSecond: z.number().min(0).default(0.2).describe('quieter destinations and channels are not judged by their error rate') }).prefault({}),
+    'circuit-open': alertRule({ threshold: 1, for: 30, clearAfter: 60, severity: 'critical' }, 'not used: the alert holds while the circuit is open or half-open').prefault({}),
+    'service-level-breach': alertRule({ threshold: 1, for: 300, clearAfter: 600, severity: 'critical' }, 'not used: the alert holds while a service level\'s compliance is below its objective').prefault({}),
+  }).prefault({}),
+  routes: z.record(z.string().min(1), AlertRoute).default({}).describe('owner role → the webhook its alerts go to'),
+  fallbackRole: z.string().min(1).default('integration').describe('whose route takes the alerts of a role that has none'),
+  escalation: z.object({
+    role: z.string().min(1).default('on-call').describe('the role (its route) told when an alert stays unacknowledged'),
+    after: z.number().positive().default(900).describe('seconds a firing alert may stay unacknowledged before it is escalated'),
+  }).prefault({}),
+  timeoutMs: z.int().min(100).default(5000).describe('one notification attempt'),
+  retry: z.object({ baseMs: z.int().min(10).default(1000), capMs: z.int().min(10).default(300_000) }).prefault({})
+    .describe('a failed notification is retried with backoff until it is taken; it is never dropped'),
+}).prefault({});
+export type AlertsConfig = z.infer<typeof Alerts>;
+
 export const HubConfig = z.object({
   dataDir: z.string().default('./data'),
   http: z.object({ host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(8080) }).prefault({}),
@@ -264,6 +365,9 @@ export const HubConfig = z.object({
     slaHours: z.number().positive().optional().describe('hours until an open exception of this category breaches its SLA'),
   })).default({}).describe('per exception category: owner role and SLA hours, overriding the defaults (docs/exceptions.md)'),
   inbound: z.array(InboundChannel).default([]).describe('inbound channels besides POST /v1/events'),
+  serviceLevels: z.array(ServiceLevel).prefault(DEFAULT_SERVICE_LEVELS)
+    .describe('business service levels shown on the overview against their targets (docs/monitoring.md); the default is the five named ones'),
+  alerts: Alerts.describe('alert rules, routes to owner roles\' webhooks, escalation (docs/monitoring.md)'),
   fhir: z.object({
     defaultFacility: z.string().optional().describe('facility of FHIR resources that name none'),
   }).prefault({}).describe('the FHIR R4 endpoint at /fhir/r4'),
@@ -275,6 +379,10 @@ export const HubConfig = z.object({
   });
   once(c.destinations.map((d) => d.name), 'destinations');
   once(c.inbound.map((d) => d.name), 'inbound');
+  once(c.serviceLevels.map((s) => s.name), 'serviceLevels');
+  c.serviceLevels.forEach((s, i) => s.destinations?.forEach((name, j) => {
+    if (!c.destinations.some((d) => d.name === name)) ctx.addIssue({ code: 'custom', path: ['serviceLevels', i, 'destinations', j], message: `no destination is named ${name}` });
+  }));
   c.routes.forEach((r, i) => r.to.forEach((name, j) => {
     const d = c.destinations.find((x) => x.name === name);
     if (!d) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `no destination is named ${name}` });

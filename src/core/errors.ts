@@ -37,3 +37,4 @@ export const conflict = (message: string): TendonError => new TendonError('confl
 export const unauthorized = (message = 'a valid bearer token is required'): TendonError =>
   new TendonError('unauthorized', 'invalid', 401, message);
 export const forbidden = (message: string): TendonError => new TendonError('forbidden', 'invalid', 403, message);
+export const tooManyAttempts = (message: string): TendonError => new TendonError('too-many-attempts', 'invalid', 429, message);

@@ -17,6 +17,9 @@ import type { Metrics } from './metrics.ts';
 import { backoffMs, TokenBucket } from './pacing.ts';
 import { tokensIn } from './tokenise.ts';
 import { OutcomeWriter, type OutcomeHook } from './outcomes.ts';
+import { Backlog } from './backlog.ts';
+import { endDeliverSpan, startDeliverSpan, traceFields } from './tracing.ts';
+import type { Span } from '@opentelemetry/api';
 
 class Retryable extends Error {
   readonly result: SendResult;
@@ -44,6 +47,7 @@ interface Queue {
   bucket: TokenBucket;
   breaker: ReturnType<typeof circuitBreaker>;
   meter: ReturnType<typeof meterFor>;
+  backlog: Backlog; // what waits, by action and facility, for the monitor's service levels
   wake: NodeJS.Timeout | null;
 }
 
@@ -78,7 +82,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       cfg, outbound: createOutbound(cfg),
       partitions: new Map(), ready: Array.from({ length: LANES }, () => new Set<string>()), busy: new Set(),
       blocked: new Set(), waiting: new Map(), inFlight: 0, depth: 0, paused: false, notBefore: 0, openedAt: 0,
-      bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null, meter: meterFor(metrics, cfg.name),
+      bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null, meter: meterFor(metrics, cfg.name), backlog: new Backlog(),
     };
     breaker.onStateChange((state) => {
       metrics.circuit.set({ destination: cfg.name }, state === CircuitState.Open ? 1 : state === CircuitState.HalfOpen ? 2 : 0);
@@ -98,13 +102,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     for (const d of deliveries) {
       const q = queues.get(d.destination);
       if (!q) {
-        log.error({ deliveryId: d.id, destination: d.destination }, 'delivery for a destination that is not configured');
+        log.error({ deliveryId: d.id, correlationId: d.correlationId, destination: d.destination }, 'delivery for a destination that is not configured');
         continue;
       }
       const list = q.partitions.get(d.partitionKey);
       if (list) list.push(d);
       else q.partitions.set(d.partitionKey, [d]);
       q.depth++;
+      q.backlog.add(d);
       touched.add(q);
       if (!list) schedule(q, d.partitionKey);
     }
@@ -195,6 +200,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   async function attempt(q: Queue, key: string, d: Delivery): Promise<void> {
     let result: SendResult;
+    let span: Span | undefined; // started only when the circuit lets the attempt go
     try {
       const ctx = await encodeContext(q, d);
       if (ctx === 'nothing-to-reverse') {
@@ -202,6 +208,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         return finish(q, key, { ...d, status: 'delivered', lastError: 'nothing to reverse' }, null);
       }
       result = await q.breaker.execute(async () => {
+        span = startDeliverSpan(q.cfg.name, d);
         const r = await q.outbound.deliver(d, ctx);
         if (r.outcome === 'retryable') throw new Retryable(r);
         return r;
@@ -216,7 +223,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       if (error instanceof Retryable) result = error.result;
       else if (error instanceof EncodeError) {
-        return finish(q, key, { ...d, status: 'dead', lastError: `cannot encode: ${error.message}` }, null);
+        return finish(q, key, { ...d, status: 'dead', lastError: `cannot encode: ${error.message}` }, null, span);
       } else throw error;
     }
     const now = clock.now();
@@ -228,22 +235,25 @@ export function createDispatcher(deps: DispatcherDeps) {
     q.meter.attempts[result.outcome].inc();
     q.meter.attemptLatency.observe(result.latencyMs / 1000);
     if (result.outcome === 'success') {
-      q.meter.endToEnd.observe(Math.max(0, now - Date.parse(d.createdAt)) / 1000);
-      return finish(q, key, { ...d, status: 'delivered', attempts, remoteRef: result.remoteRef, lastError: null }, attemptRecord);
+      const seconds = Math.max(0, now - Date.parse(d.createdAt)) / 1000;
+      q.meter.endToEnd.observe(seconds);
+      q.meter.service(d.action).observe(seconds);
+      return finish(q, key, { ...d, status: 'delivered', attempts, remoteRef: result.remoteRef, lastError: null }, attemptRecord, span);
     }
     if (result.outcome === 'rejected') {
-      return finish(q, key, { ...d, status: 'rejected', attempts, lastError: result.reason }, attemptRecord);
+      return finish(q, key, { ...d, status: 'rejected', attempts, lastError: result.reason }, attemptRecord, span);
     }
     if (result.retryAfterMs !== null) q.notBefore = Math.max(q.notBefore, now + result.retryAfterMs);
     const age = now - Date.parse(d.createdAt);
     if (attempts >= q.cfg.retry.maxAttempts || age >= q.cfg.retry.maxAgeSeconds * 1000) {
-      return finish(q, key, { ...d, status: 'dead', attempts, lastError: result.reason }, attemptRecord);
+      return finish(q, key, { ...d, status: 'dead', attempts, lastError: result.reason }, attemptRecord, span);
     }
     const nextAttemptAt = Math.max(now + backoffMs(attempts, q.cfg.retry.baseMs, q.cfg.retry.capMs, random), q.notBefore);
-    finish(q, key, { ...d, status: 'retrying', attempts, nextAttemptAt, lastError: result.reason }, attemptRecord);
+    finish(q, key, { ...d, status: 'retrying', attempts, nextAttemptAt, lastError: result.reason }, attemptRecord, span);
   }
 
-  function finish(q: Queue, key: string, after: Delivery, attemptRecord: DeliveryOutcome['attempt']): void {
+  function finish(q: Queue, key: string, after: Delivery, attemptRecord: DeliveryOutcome['attempt'], span?: Span): void {
+    endDeliverSpan(span, after, attemptRecord);
     const list = q.partitions.get(key)!;
     list[0] = after;
     writer.add(
@@ -257,10 +267,16 @@ export function createDispatcher(deps: DispatcherDeps) {
     const final = after.status !== 'retrying';
     if (final) {
       metrics.deliveries.labels(q.cfg.name, after.status).inc();
+      if (after.status !== 'delivered') {
+        // Rare and worth a line (the destination's reason stays out of the log: it may quote PHI; the API has it).
+        log.warn({ deliveryId: after.id, eventId: after.eventId, correlationId: after.correlationId, destination: q.cfg.name,
+          status: after.status, attempts: after.attempts, statusCode: attemptRecord?.statusCode ?? null, ...traceFields(span) }, `delivery ${after.status}`);
+      }
       if (after.status === 'dead' && q.cfg.strict) q.blocked.add(key);
       else {
         list.shift();
         q.depth--;
+        q.backlog.remove(after);
       }
     }
     if (list.length === 0) q.partitions.delete(key);
@@ -326,6 +342,20 @@ export function createDispatcher(deps: DispatcherDeps) {
       }));
     },
     has: (destination: string) => queues.has(destination),
+    /**
+     * For the monitor, every second: per destination, the creation time of the oldest delivery not yet final (the
+     * heads of its partitions, which are in commit order), and what waits by action and facility (engine/backlog.ts).
+     */
+    backlog() {
+      return [...queues.values()].map((q) => {
+        let oldest: string | null = null;
+        for (const list of q.partitions.values()) {
+          const created = list[0]?.createdAt;
+          if (created !== undefined && (oldest === null || created < oldest)) oldest = created; // ISO times sort as text
+        }
+        return { destination: q.cfg.name, role: q.cfg.role, oldestCreatedAt: oldest, groups: q.backlog.list() };
+      });
+    },
     async stop(graceMs = 5000) {
       stopped = true;
       const until = clock.now() + graceMs;
@@ -353,5 +383,16 @@ function meterFor(metrics: Metrics, destination: string) {
     attemptLatency: metrics.attemptLatency.labels(destination),
     endToEnd: metrics.endToEnd.labels(destination),
     depth: metrics.queueDepth.labels(destination),
+    service: perAction((action) => metrics.serviceLatency.labels(destination, action)),
+  };
+}
+
+/** A metric child per delivery action, made on first use: actions are few, and known only as deliveries come. */
+function perAction<T>(make: (action: string) => T): (action: string) => T {
+  const children = new Map<string, T>();
+  return (action) => {
+    let child = children.get(action);
+    if (!child) children.set(action, (child = make(action)));
+    return child;
   };
 }

@@ -1,5 +1,6 @@
 // Prometheus metrics (prom-client). Names are documented in docs/metrics.md; keep the two in step.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SERVICE_LATENCY_BOUNDS } from '../monitoring/histogram.ts';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -18,6 +19,30 @@ export function createMetrics() {
     circuit: new Gauge({ name: 'tendon_circuit_state', help: 'Circuit breaker per destination: 0 closed, 1 open, 2 half-open', labelNames: ['destination'], registers: [registry] }),
     paused: new Gauge({ name: 'tendon_destination_paused', help: '1 when a destination is paused by an operator', labelNames: ['destination'], registers: [registry] }),
     exceptionsRaised: new Counter({ name: 'tendon_exceptions_raised_total', help: 'Business exceptions raised since start, by category', labelNames: ['category'], registers: [registry] }),
+    // What the business service levels and the overview need (engine/monitor.ts, docs/monitoring.md).
+    serviceLatency: new Histogram({ name: 'tendon_delivery_latency_seconds', help: 'From ingest commit to the destination acknowledging, by destination and action, in buckets up to a day (service levels)', labelNames: ['destination', 'action'], buckets: [...SERVICE_LATENCY_BOUNDS], registers: [registry] }),
+    facilityEvents: new Counter({ name: 'tendon_facility_events_total', help: 'Canonical events committed, by facility and status (accepted, held)', labelNames: ['facility', 'status'], registers: [registry] }),
+    serviceLevelCompliance: new Gauge({ name: 'tendon_service_level_compliance', help: 'Share of measured items within the service level\'s target, 0..1 (absent when nothing was measured)', labelNames: ['service_level'], registers: [registry] }),
+    serviceLevelBreached: new Gauge({ name: 'tendon_service_level_breached', help: '1 while a service level misses its objective', labelNames: ['service_level'], registers: [registry] }),
+    alertsFiring: new Gauge({ name: 'tendon_alerts_firing', help: 'Alerts firing, by rule and severity', labelNames: ['rule', 'severity'], registers: [registry] }),
+    monitorTick: new Histogram({ name: 'tendon_monitor_tick_seconds', help: 'One evaluation of the overview and the alert rules (the monitor\'s own cost, every second)', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registers: [registry] }),
+    alertNotifications: new Counter({ name: 'tendon_alert_notifications_total', help: 'Alert notifications, by status (firing, resolved, escalated) and outcome (sent, failed, unrouted)', labelNames: ['status', 'outcome'], registers: [registry] }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Counts committed events by facility: the overview's events per second per facility. Children are kept per
+ * (facility, status), so a commit costs a map lookup per event rather than a label lookup.
+ */
+export function facilityCounter(metrics: Metrics): (events: readonly { facility: string; status: string }[]) => void {
+  const children = new Map<string, { inc(): void }>();
+  return (events) => {
+    for (const e of events) {
+      const key = `${e.facility}\u0000${e.status}`;
+      let child = children.get(key);
+      if (!child) children.set(key, (child = metrics.facilityEvents.labels(e.facility, e.status)));
+      child.inc();
+    }
+  };
+}

@@ -15,8 +15,10 @@ import { tokenisePayload, type Sealed } from './tokenise.ts';
 import { x12Controls } from './outbound/x12.ts';
 import type { Problem } from '../masterdata/enrich.ts';
 import { exceptionPolicies, type ExceptionPolicies } from '../model/exceptions.ts';
+import { messageSearchKeys } from '../model/search-keys.ts';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../workflows/index.ts';
 import { createWorkflowEngine, type Committed } from './workflows.ts';
+import { endIngestSpan, failSpan, startIngestSpan } from './tracing.ts';
 
 
 export interface IngestInput {
@@ -26,6 +28,8 @@ export interface IngestInput {
   contentType: string;
   raw: Uint8Array;
   events: InboundEventT[];
+  /** performance.now() when the message arrived, before it was decoded: its trace span starts there (default: now). */
+  receivedAt?: number;
 }
 
 export interface IngestResult {
@@ -227,6 +231,7 @@ export function createPipeline(deps: PipelineDeps) {
       };
       return { event, plan: p, seals };
     });
+    const span = startIngestSpan(message.id, input, prepared, input.receivedAt);
 
     const out: Committed = { deliveries: [], events: [] };
     const results = await deps.store.write(async (tx) => {
@@ -245,8 +250,11 @@ export function createPipeline(deps: PipelineDeps) {
         else status = await settle(tx, event, p, out, now);
         answers.push({ id: event.id, correlationId: event.correlationId, duplicate: false, status });
       }
+      // The business keys of every event this message committed (and of those it derived), for GET /v1/search.
+      await tx.insertSearchKeys(messageSearchKeys(message, out.events));
       return answers;
-    });
+    }).catch((error: unknown) => failSpan(span, error));
+    endIngestSpan(span, results);
     deps.onCommitted(out.deliveries, out.events);
     return results;
   }
@@ -254,10 +262,12 @@ export function createPipeline(deps: PipelineDeps) {
   /** Keeps a message that could not be turned into events, with why, before the sender is told (AE, AR, 400). */
   async function refuse(input: Omit<IngestInput, 'events'>, error: string): Promise<string> {
     const id = newId();
+    const span = startIngestSpan(id, input, [], input.receivedAt);
     await deps.store.write((tx) => tx.insertMessage({
       id, channel: input.channel, sourceSystem: input.sourceSystem, sourceId: input.sourceId, contentType: input.contentType,
       receivedAt: new Date(clock.now()).toISOString(), raw: deps.vault.encrypt(input.raw), error,
-    }));
+    })).catch((e: unknown) => failSpan(span, e));
+    endIngestSpan(span, 'refused');
     return id;
   }
 

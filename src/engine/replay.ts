@@ -5,6 +5,7 @@
 //    is reversed first, in the same partition, so a correction never doubles an effect.
 //  - release: a held event's data was fixed: plan it again; it may be held again if the data is still wrong.
 //    Every release and dismissal is audited with its actor and reason.
+import { messageSearchKeys } from '../model/search-keys.ts';
 import { conflict, notFound, TendonError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -101,6 +102,8 @@ export function createReplay(deps: ReplayDeps) {
         if (event.status === 'held') for (const x of pipeline.exceptionsOf(event, plan, now)) await tx.insertException(x);
         else event.status = await pipeline.settle(tx, event, plan, out, now);
       }
+      // The new revisions' keys (a corrected lot or serial is found by its new value too), for GET /v1/search.
+      await tx.insertSearchKeys(messageSearchKeys(message, work.map((w) => w.event)));
       await tx.audit({ actor: actor.name, action: 'message.reprocess', target: messageId, detail: { revisions: work.map((w) => w.event.id) } }, now);
     });
     dispatcher.enqueue(out.deliveries);
@@ -108,7 +111,19 @@ export function createReplay(deps: ReplayDeps) {
   }
 
   async function byFilter(mode: 'redeliver' | 'reprocess', filter: DeliveryFilter, actor: Actor): Promise<number> {
-    const found = await store.listDeliveries({ ...filter, limit: Math.min(filter.limit ?? 10_000, 10_000) });
+    return replayAll(mode, await store.listDeliveries({ ...filter, limit: Math.min(filter.limit ?? 10_000, 10_000) }), actor);
+  }
+
+  /** A selection of deliveries by id (the console's checkboxes); an unknown id refuses the whole selection. */
+  async function byIds(mode: 'redeliver' | 'reprocess', ids: string[], actor: Actor): Promise<number> {
+    const found = await Promise.all(ids.map((id) => store.getDelivery(id)));
+    const missing = ids.filter((_, i) => !found[i]);
+    if (missing.length > 0) throw notFound(`deliveries ${missing.join(', ')}`);
+    return replayAll(mode, found as Delivery[], actor);
+  }
+
+  /** Redeliver: the deliveries as they were. Reprocess: each message behind them once, through today's flows. */
+  async function replayAll(mode: 'redeliver' | 'reprocess', found: Delivery[], actor: Actor): Promise<number> {
     if (mode === 'redeliver') return (await redeliver(found.map((d) => d.id), actor)).length;
     const messages = new Set<string>();
     for (const d of found) {
@@ -215,7 +230,7 @@ export function createReplay(deps: ReplayDeps) {
     });
   }
 
-  return { redeliver, reprocess, byFilter, release, releaseMany, dismiss };
+  return { redeliver, reprocess, byFilter, byIds, release, releaseMany, dismiss };
 }
 
 export type Replay = ReturnType<typeof createReplay>;

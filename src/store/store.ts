@@ -6,6 +6,7 @@ import type {
   Actor, Attempt, BusinessException, Delivery, DeliveryStatus, EventStatus, Message, Role, StoredEvent, WorkflowInstance,
   WorkflowStepRecord,
 } from '../core/types.ts';
+import type { SearchKeyRow, SearchKind } from '../model/search-keys.ts';
 
 export type NewDelivery = Omit<Delivery, 'seq'>;
 
@@ -93,6 +94,12 @@ export interface Tx {
   /** Maps (system, code) to an item; every change is kept in the cross-reference's history, with who and why. */
   putXref(system: string, code: string, itemId: string, actor: string, at: string, reason?: string | null): Promise<void>;
   createActor(actor: Actor, tokenHash: string, at: string): Promise<void>;
+  /** Gives an actor a username and password for the console (a new one replaces the old). */
+  setUser(actorId: string, username: string, passwordHash: string, at: string): Promise<void>;
+  /** A signed-in session: a token hash for the actor, valid until expiresAt (epoch ms). */
+  createSession(tokenHash: string, actorId: string, expiresAt: number): Promise<void>;
+  /** Ends a session (sign-out) and sweeps the expired ones. */
+  endSession(tokenHash: string, now: number): Promise<void>;
   setDestinationPaused(destination: string, paused: boolean): Promise<void>;
   audit(entry: AuditEntry, at: string): Promise<void>;
   /**
@@ -100,6 +107,8 @@ export interface Tx {
    * back job gives its number back; a committed one is never given again). After 999,999,999 it starts at 1.
    */
   nextSequence(name: string): Promise<number>;
+  /** Adds rows to the search index (see model/search-keys.ts); a key already known for that trace keeps the later time. */
+  insertSearchKeys(keys: SearchKeyRow[]): Promise<void>;
 
   // Workflows (see engine/workflows.ts): instance, history, refs, timers and named deliveries, all in the caller's tx.
   getWorkflow(type: string, key: string): Promise<WorkflowInstance | null>;
@@ -120,6 +129,47 @@ export interface Tx {
   workflowDeliveryByName(type: string, key: string, name: string): Promise<string | null>;
   /** Closes an instance's open exceptions of a category; answers their ids. */
   resolveWorkflowExceptions(type: string, key: string, category: string, actor: string, resolution: string, at: string): Promise<string[]>;
+
+  // Alerts (engine/monitor.ts): an alert as it is after it fired, was acknowledged, escalated or cleared, and the
+  // notifications it owes, written together.
+  saveAlert(alert: StoredAlert): Promise<void>;
+  /** Owed once per (alert, status, role): queuing it again changes nothing. */
+  queueAlertNotification(n: Omit<AlertNotification, 'id' | 'attempts' | 'notifiedAt' | 'outcome' | 'lastError'>): Promise<void>;
+  recordAlertNotification(id: number, r: Pick<AlertNotification, 'attempts' | 'nextAttemptAt' | 'notifiedAt' | 'outcome' | 'lastError'>): Promise<void>;
+}
+
+/** One incident of (rule, subject); see monitoring/alerts.ts. */
+export interface StoredAlert {
+  id: string;
+  rule: string;
+  subject: string;
+  severity: string;
+  ownerRole: string;
+  summary: string;
+  runbook: string;
+  value: number | null;
+  threshold: number | null;
+  startedAt: string;
+  clearedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  escalatedAt: string | null;
+}
+
+/** A notification an alert owes the webhook of a role, until the webhook took it. */
+export interface AlertNotification {
+  id: number;
+  alertId: string;
+  status: 'firing' | 'resolved' | 'escalated';
+  role: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: number; // epoch ms
+  notifiedAt: string | null;
+  /** sent, or unrouted (no route for the role, so nobody to tell); null until one of those. */
+  outcome: 'sent' | 'unrouted' | null;
+  lastError: string | null;
 }
 
 export interface WorkflowTimer {
@@ -185,6 +235,17 @@ export interface Trace {
   exceptions: BusinessException[];
 }
 
+/** A trace found by a business key: which key matched, and when and where its events were recorded. */
+export interface SearchHit {
+  correlationId: string;
+  kind: SearchKind;
+  value: string;
+  firstAt: string;
+  lastAt: string;
+  eventTypes: string[];
+  facility: string;
+}
+
 export interface Store {
   readonly kind: string;
   /** Applies numbered forward-only migrations; safe to call on every start. */
@@ -206,6 +267,8 @@ export interface Store {
   unfinishedDeliveries(): Promise<Delivery[]>;
   attemptsOf(deliveryId: string): Promise<Attempt[]>;
   trace(correlationId: string): Promise<Trace>;
+  /** The traces a business key of this kind names (`auto`: of any kind), newest first, one hit per trace. */
+  searchTrace(kind: SearchKind | 'auto', value: string, limit: number): Promise<SearchHit[]>;
   getException(id: string): Promise<BusinessException | null>;
   listExceptions(filter: ExceptionFilter): Promise<BusinessException[]>;
   /** The exceptions the filter selects (its limit and order aside), counted per category, facility or owner role. */
@@ -213,13 +276,19 @@ export interface Store {
   unsealPhi(token: string): Promise<Uint8Array | null>;
   stockOf(location: string, itemId: string): Promise<number | null>;
   openRequisitionOf(location: string, itemId: string): Promise<OpenRequisition | null>;
+  /** Par locations and items whose on-hand is at or below `atMost`, smallest first (the stock-out risk view). */
+  lowStock(atMost: number, limit: number): Promise<{ location: string; itemId: string; onHand: number; updatedAt: string }[]>;
+  openRequisitions(): Promise<OpenRequisition[]>;
   masterRecords(entity: string): Promise<unknown[]>;
   syncCursor(entity: string): Promise<string | null>;
   xrefs(): Promise<{ system: string; code: string; itemId: string }[]>;
   /** The volumes master-data drift needs: item events since a time, how many were held unmapped, and by which code. */
   driftVolumes(since: string): Promise<DriftVolumes>;
   xrefHistory(system: string, code: string): Promise<{ oldItemId: string | null; newItemId: string; actor: string; reason: string | null; at: string }[]>;
-  actorByTokenHash(hash: string): Promise<Actor | null>;
+  /** The actor a token (API or session) belongs to; an expired session belongs to no one. */
+  actorByTokenHash(hash: string, now?: number): Promise<Actor | null>;
+  /** The console user of that name, with the password hash to check against. */
+  userByName(username: string): Promise<{ actor: Actor; passwordHash: string } | null>;
   pausedDestinations(): Promise<string[]>;
   auditLog(limit: number): Promise<(AuditEntry & { at: string })[]>;
   getWorkflow(type: string, key: string): Promise<WorkflowInstance | null>;
@@ -232,6 +301,17 @@ export interface Store {
   timersOf(type: string, key: string): Promise<WorkflowTimer[]>;
   /** The deliveries an instance asked for, in commit order. */
   deliveriesOfWorkflow(type: string, key: string): Promise<Delivery[]>;
+
+  // What the monitor reads every few seconds (engine/monitor.ts): each an index range, never a table scan.
+  /** Instances the filter selects, counted (its limit aside). */
+  countWorkflows(filter: Omit<WorkflowFilter, 'limit'>): Promise<number>;
+  /** Dead and rejected deliveries per destination: those that need a person. */
+  deliveryProblems(): Promise<{ destination: string; dead: number; rejected: number }[]>;
+  /** Open alerts (`open`), or the latest ones; newest first. */
+  listAlerts(filter: { open?: boolean; limit?: number }): Promise<StoredAlert[]>;
+  getAlert(id: string): Promise<StoredAlert | null>;
+  /** Notifications not yet taken, oldest first. */
+  unsentAlertNotifications(limit: number): Promise<AlertNotification[]>;
 }
 
 export type { Role };

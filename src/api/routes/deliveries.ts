@@ -18,7 +18,12 @@ const Filter = z.object({
   afterSeq: z.coerce.number().int().min(0).optional(),
 });
 
-const ReplayBody = Filter.extend({ mode: z.enum(['redeliver', 'reprocess']).default('redeliver') });
+/** Replay by filter, or a chosen selection of deliveries (`ids`, nothing else). */
+const ReplayBody = Filter.extend({
+  mode: z.enum(['redeliver', 'reprocess']).default('redeliver'),
+  ids: z.array(z.string().min(1)).min(1).max(10_000).optional(),
+}).refine((b) => !b.ids || Object.entries(b).every(([k, v]) => ['ids', 'mode'].includes(k) || v === undefined),
+  { message: 'give ids or a filter, not both', path: ['ids'] });
 
 
 export function deliveryRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
@@ -46,8 +51,10 @@ export function deliveryRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
     });
 
   app.post('/v1/replay', { preHandler: auth.require('operator') }, async (request) => {
-    const { mode, ...f } = parseInput(ReplayBody, request.body);
-    const replayed = await ctx.replay.byFilter(mode, { ...f, status: f.status as never }, request.actor!);
+    const { mode, ids, ...f } = parseInput(ReplayBody, request.body);
+    const replayed = ids
+      ? await ctx.replay.byIds(mode, ids, request.actor!)
+      : await ctx.replay.byFilter(mode, { ...f, status: f.status as never }, request.actor!);
     return { mode, replayed };
   });
 }

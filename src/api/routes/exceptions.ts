@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import type { BusinessException, StoredEvent } from '../../core/types.ts';
 import { maskerFor } from '../../engine/decoders.ts';
+import { messageSearchKeys } from '../../model/search-keys.ts';
 import type { Snapshot } from '../../masterdata/snapshot.ts';
 import {
   breachCutoff, CORRECTABLE_FIELDS, correctableField, correctPayload, earliestOf, factsOf, olderThanCutoff, suggestItems,
@@ -183,6 +184,7 @@ export function exceptionRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
     const correction = { field, from: corrected.from, to: corrected.to, reason: body.reason, actor: actor.name, at: now };
     const applied = await ctx.store.write(async (tx) => {
       if (!(await tx.correctEventPayload(event.id, corrected.payload))) return false;
+      await tx.insertSearchKeys(messageSearchKeys({ sourceId: null, contentType: '' }, [{ ...event, payload: corrected.payload }]));
       const earlier = Array.isArray(x.detail.corrections) ? x.detail.corrections : [];
       await tx.updateExceptionDetail(x.id, { ...x.detail, corrections: [...earlier, correction] });
       await tx.audit({ actor: actor.name, action: 'exception.correct', target: x.id, detail: { eventId: event.id, ...correction } }, now);

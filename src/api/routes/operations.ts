@@ -1,13 +1,18 @@
 // Operating the hub: destinations (status, pause, resume), cross-references, master-data pulls, stock as Tendon
-// knows it, the audit log and the running configuration (admin, secrets redacted).
+// knows it and its stock-out risk, the audit log and the running configuration (admin, secrets redacted).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { redactSecrets } from '../../config/schema.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { issuesOf } from '../../model/validate.ts';
+import { stockRisks } from '../../flows/stock-risk.ts';
+import { parKey } from '../../masterdata/snapshot.ts';
+import { PURCHASE_ORDER, type PoState } from '../../workflows/purchase-order.ts';
 import type { Auth } from '../auth.ts';
+import { parseInput } from '../problem.ts';
 import type { ApiContext } from '../context.ts';
 
+const RiskQuery = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(500) });
 const Xref = z.object({ system: z.string().min(1), code: z.string().min(1), itemId: z.string().min(1), reason: z.string().min(1).optional() });
 
 export function operationRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
@@ -51,6 +56,21 @@ export function operationRoutes(app: FastifyInstance, ctx: ApiContext, auth: Aut
     if (!location || !item) throw invalid('location and item are required', [{ path: '/location', message: 'required' }, { path: '/item', message: 'required' }]);
     const onHand = await ctx.store.stockOf(location, item);
     return { location, item, onHand, tracked: onHand !== null, openRequisition: await ctx.store.openRequisitionOf(location, item) };
+  });
+
+  // Stock-out risk: locations at or near zero, with what is on order for them (docs in README, "Operations console").
+  app.get('/v1/stock/risk', { preHandler: auth.require('viewer') }, async (request) => {
+    const { limit } = parseInput(RiskQuery, request.query);
+    const snapshot = ctx.masterData.current();
+    const highestReorderPoint = Math.max(0, ...[...snapshot.parLevels.values()].map((p) => p.reorderPoint));
+    const [levels, requisitions, orders] = await Promise.all([
+      ctx.store.lowStock(highestReorderPoint, 10_000), ctx.store.openRequisitions(),
+      ctx.store.listWorkflows({ type: PURCHASE_ORDER, status: 'running', limit: 10_000 }),
+    ]);
+    const open = orders.map((o) => ({ number: (o.state as PoState).poNumber ?? o.key, lines: (o.state as PoState).lines }));
+    const risks = stockRisks(levels, snapshot.parLevels, open, new Set(requisitions.map((r) => parKey(r.location, r.itemId))),
+      (id) => snapshot.items.get(id)?.description ?? null);
+    return { data: risks.slice(0, limit), total: risks.length };
   });
 
   app.get('/v1/audit', { preHandler: auth.require('admin') }, async () => ({ data: await ctx.store.auditLog(500) }));

@@ -43,7 +43,7 @@ export async function startMllpInbound(
       const decoded = await decoder.decode(payload);
       const received = {
         channel, sourceSystem: decoded.header?.sendingApplication || 'unknown', sourceId: decoded.header?.controlId || null,
-        contentType: HL7_CONTENT_TYPE, raw: payload,
+        contentType: HL7_CONTENT_TYPE, raw: payload, receivedAt: started,
       };
       if (!decoded.ok) {
         await deps.pipeline.refuse(received, `${decoded.ack} ${decoded.error.code}: ${decoded.error.message}`);

@@ -1,7 +1,9 @@
 // The read side of the SQLite store, on its own connection (WAL readers never wait for the writer).
 import type { SQLInputValue } from 'node:sqlite';
 import type { Role } from '../../core/types.ts';
-import type { ExceptionFilter, Store } from '../store.ts';
+import { SEARCH_KINDS, type SearchKind } from '../../model/search-keys.ts';
+import type { ExceptionFilter, SearchHit, Store } from '../store.ts';
+import { monitoringReads } from './monitoring.ts';
 import { type Row, toAttempt, toDelivery, toEvent, toException, toMessage, toWorkflow, toWorkflowStep } from './rows.ts';
 
 type All = (sql: string, ...p: SQLInputValue[]) => Row[];
@@ -73,6 +75,34 @@ export function sqliteReads(all: All, get: Get): Reads {
       const exceptions = all(`SELECT * FROM exceptions WHERE correlation_id = ? ORDER BY created_at`, correlationId).map(toException);
       return { correlationId, messages, events, deliveries, exceptions };
     },
+    async searchTrace(kind, value, limit) {
+      // Each kind is one range of the search index's primary key (a correlation id, of the events' own index); only
+      // the `limit` traces whose key was seen last are then read from events, for their times, types and facility,
+      // and answered by their latest event first.
+      const found = new Map<string, { kind: SearchKind; value: string; at: number }>();
+      for (const k of kind === 'auto' ? SEARCH_KINDS : [kind]) {
+        const rows = k === 'correlation'
+          ? all(`SELECT correlation_id, max(recorded_at) AS at FROM events WHERE correlation_id = ? GROUP BY correlation_id`, value)
+            .map((r) => ({ correlationId: String(r.correlation_id), value, at: Date.parse(String(r.at)) }))
+          : all(`SELECT correlation_id, value, at FROM search_keys WHERE kind = ? AND value = ? ORDER BY at DESC LIMIT ?`, k, value, limit)
+            .map((r) => ({ correlationId: String(r.correlation_id), value: String(r.value), at: Number(r.at) }));
+        for (const r of rows) {
+          const seen = found.get(r.correlationId);
+          if (!seen || seen.at < r.at) found.set(r.correlationId, { kind: k, value: r.value, at: r.at });
+        }
+      }
+      const newest = [...found.entries()].sort(([, a], [, b]) => b.at - a.at).slice(0, limit);
+      return newest.flatMap(([correlationId, hit]): SearchHit[] => {
+        const r = get(`SELECT min(recorded_at) AS first_at, max(recorded_at) AS last_at, group_concat(DISTINCT type) AS types,
+            (SELECT facility FROM events f WHERE f.correlation_id = e.correlation_id ORDER BY seq LIMIT 1) AS facility
+          FROM events e WHERE correlation_id = ?`, correlationId);
+        if (!r || r.first_at === null) return [];
+        return [{
+          correlationId, kind: hit.kind, value: hit.value, firstAt: String(r.first_at), lastAt: String(r.last_at),
+          eventTypes: String(r.types).split(','), facility: String(r.facility),
+        }];
+      }).sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+    },
     async getException(id) {
       return one(get(`SELECT * FROM exceptions WHERE id = ?`, id), toException);
     },
@@ -100,6 +130,13 @@ export function sqliteReads(all: All, get: Get): Reads {
       const row = get(`SELECT * FROM open_requisitions WHERE location = ? AND item_id = ?`, location, itemId);
       return row ? { location, itemId, eventId: String(row.event_id), openedAt: String(row.opened_at) } : null;
     },
+    async lowStock(atMost, limit) {
+      return all(`SELECT location, item_id, on_hand, updated_at FROM stock WHERE on_hand <= ? ORDER BY on_hand, location, item_id LIMIT ?`, atMost, limit)
+        .map((r) => ({ location: String(r.location), itemId: String(r.item_id), onHand: Number(r.on_hand), updatedAt: String(r.updated_at) }));
+    },
+    async openRequisitions() {
+      return all(`SELECT * FROM open_requisitions`).map((r) => ({ location: String(r.location), itemId: String(r.item_id), eventId: String(r.event_id), openedAt: String(r.opened_at) }));
+    },
     async masterRecords(entity) {
       return all(`SELECT data FROM master_records WHERE entity = ? ORDER BY id`, entity).map((r) => JSON.parse(String(r.data)));
     },
@@ -126,9 +163,14 @@ export function sqliteReads(all: All, get: Get): Reads {
     async xrefs() {
       return all(`SELECT system, code, item_id FROM xrefs`).map((r) => ({ system: String(r.system), code: String(r.code), itemId: String(r.item_id) }));
     },
-    async actorByTokenHash(hash) {
-      const row = get(`SELECT a.id, a.name, a.role FROM api_tokens t JOIN actors a ON a.id = t.actor_id WHERE t.hash = ?`, hash);
-      return row ? { id: String(row.id), name: String(row.name), role: String(row.role) as Role } : null;
+    async actorByTokenHash(hash, now = Date.now()) {
+      const row = get(`SELECT a.id, a.name, a.role FROM api_tokens t JOIN actors a ON a.id = t.actor_id
+                       WHERE t.hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`, hash, now);
+      return row ? actorOf(row) : null;
+    },
+    async userByName(username) {
+      const row = get(`SELECT a.id, a.name, a.role, u.password_hash FROM users u JOIN actors a ON a.id = u.actor_id WHERE u.username = ?`, username);
+      return row ? { actor: actorOf(row), passwordHash: String(row.password_hash) } : null;
     },
     async pausedDestinations() {
       return all(`SELECT destination FROM destination_state WHERE paused = 1`).map((r) => String(r.destination));
@@ -166,6 +208,7 @@ export function sqliteReads(all: All, get: Get): Reads {
       return all(`SELECT d.* FROM workflow_deliveries w JOIN deliveries d ON d.id = w.delivery_id WHERE w.type = ? AND w.key = ? ORDER BY d.seq`, type, key)
         .map(toDelivery);
     },
+    ...monitoringReads(all, get),
     async timersOf(type, key) {
       return all(`SELECT * FROM workflow_timers WHERE type = ? AND key = ? ORDER BY due_at`, type, key)
         .map((r) => ({ type, key, name: String(r.name), dueAt: Number(r.due_at) }));
@@ -185,3 +228,5 @@ function exceptionWhere(f: ExceptionFilter): { where: string; params: SQLInputVa
   if (f.createdBefore) (where.push('created_at < ?'), params.push(f.createdBefore));
   return { where: where.length ? 'WHERE ' + where.join(' AND ') : '', params };
 }
+
+const actorOf = (row: Row) => ({ id: String(row.id), name: String(row.name), role: String(row.role) as Role });

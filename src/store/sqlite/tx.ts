@@ -2,10 +2,12 @@
 // the writer's transaction (see store.ts), so the methods are synchronous underneath and async on the outside
 // to fit the Store interface that PostgreSQL shares.
 import type { DatabaseSync } from 'node:sqlite';
+import { conflict } from '../../core/errors.ts';
 import type { Delivery } from '../../core/types.ts';
 import type { NewDelivery, Tx } from '../store.ts';
 import { toDelivery, toEvent, toWorkflow } from './rows.ts';
 import { statements } from './statements.ts';
+import { monitoringWrites } from './monitoring.ts';
 
 /** Sequences are nine digits wide (X12 control numbers): the one after this is 1. */
 export const MAX_SEQUENCE = 999_999_999;
@@ -186,7 +188,20 @@ export function sqliteTx(db: DatabaseSync): Tx {
     },
     async createActor(actor, tokenHash, at) {
       run(`INSERT INTO actors (id, name, role, created_at) VALUES (?,?,?,?) ON CONFLICT (id) DO NOTHING`, actor.id, actor.name, actor.role, at);
+      // Another token for an existing actor is fine; quietly keeping a different role than the one asked for is not.
+      const role = sql(`SELECT role FROM actors WHERE id = ?`).get(actor.id)?.role;
+      if (role !== actor.role) throw conflict(`actor ${actor.id} exists with role ${String(role)}`);
       run(`INSERT INTO api_tokens (hash, actor_id) VALUES (?,?) ON CONFLICT (hash) DO NOTHING`, tokenHash, actor.id);
+    },
+    async setUser(actorId, username, passwordHash, at) {
+      run(`INSERT INTO users (actor_id, username, password_hash, created_at) VALUES (?,?,?,?)
+           ON CONFLICT (actor_id) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash`, actorId, username, passwordHash, at);
+    },
+    async createSession(tokenHash, actorId, expiresAt) {
+      run(`INSERT INTO api_tokens (hash, actor_id, expires_at, kind) VALUES (?,?,?,'session')`, tokenHash, actorId, expiresAt);
+    },
+    async endSession(tokenHash, now) {
+      run(`DELETE FROM api_tokens WHERE kind = 'session' AND (hash = ? OR expires_at <= ?)`, tokenHash, now);
     },
     async setDestinationPaused(destination, paused) {
       run(
@@ -203,6 +218,13 @@ export function sqliteTx(db: DatabaseSync): Tx {
          ON CONFLICT (name) DO UPDATE SET value = CASE WHEN value >= ${MAX_SEQUENCE} THEN 1 ELSE value + 1 END RETURNING value`,
       ).get(name);
       return Number(row!.value);
+    },
+    async insertSearchKeys(keys) {
+      for (const k of keys) {
+        run(`INSERT INTO search_keys (kind, value, correlation_id, at) VALUES (?,?,?,?)
+             ON CONFLICT (kind, value, correlation_id) DO UPDATE SET at = excluded.at WHERE excluded.at > search_keys.at`,
+          k.kind, k.value, k.correlationId, k.at);
+      }
     },
     async getWorkflow(type, key) {
       const row = sql(`SELECT * FROM workflows WHERE type = ? AND key = ?`).get(type, key);
@@ -269,5 +291,6 @@ export function sqliteTx(db: DatabaseSync): Tx {
          WHERE workflow_type = ? AND workflow_key = ? AND category = ? AND status = 'open' RETURNING id`,
       ).all(actor, resolution, at, type, key, category).map((r) => String(r.id));
     },
+    ...monitoringWrites(run),
   };
 }

@@ -1,0 +1,140 @@
+// The console in a real browser (Debian's Chromium driven by playwright-core), against a real hub and the simulated
+// network: an operator signs in during an ERP outage, watches the ERP's backlog grow and its alert fire, brings the
+// ERP back and sees the alert clear, resolves an unmapped-item exception (which releases every event held for that
+// code), and finds the released events delivered in the trace. `npm run screenshots` runs it with
+// TENDON_SCREENSHOTS=docs/screenshots, which refreshes the pictures of the main screens the docs show; a failing
+// wait always leaves a picture of the page in the temporary folder it names.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureUsers, type User } from '../src/cli/actors.ts';
+import { openSqliteStore } from '../src/store/sqlite/store.ts';
+import { api, drained, fault, startSims, startTestHub, used, type Sims, type TestHub } from './support/hub.ts';
+import { picks } from './support/picks.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = process.env.TENDON_SCREENSHOTS;
+
+let sims: Sims;
+let hub: TestHub;
+let browser: Browser;
+let page: Page;
+let operator: User;
+
+before(async () => {
+  sims = await startSims();
+  hub = await startTestHub(sims, (c) => {
+    // Small thresholds, so the outage alerts within seconds; nobody receives the webhooks here (test/alerts.test.ts does).
+    c.alerts = { hub: 'browser-test', rules: { 'queue-depth': { threshold: 3, for: 1, clearAfter: 1 } } };
+  });
+  const store = openSqliteStore({ path: join(hub.dataDir, 'tendon.db') });
+  operator = (await ensureUsers(store, {})).operator;
+  await store.close();
+  // Flags as the machine notes require: no sandbox as root, and no background networking on a closed network.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+});
+
+after(async () => {
+  await fault(sims, 'erp', { reset: true }).catch(() => {});
+  await browser?.close();
+  await hub?.stop();
+  await sims?.close();
+});
+
+async function shot(name: string, dir = SHOTS) {
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+}
+
+const number = async (testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d]/g, ''));
+
+test('an operator rides out an ERP outage in the console, then resolves an exception and sees its events delivered', { timeout: 240_000 }, async () => {
+  const p = picks(sims);
+  // Sign in: a wrong password is refused on the page; the right one shows who is signed in.
+  await page.goto(hub.url + '/');
+  await page.getByTestId('signin-username').fill(operator.username);
+  await page.getByTestId('signin-password').fill('wrong password');
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('signin-error').waitFor();
+  await page.getByTestId('signin-password').fill(operator.password);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('current-user').filter({ hasText: 'demo-operator (operator)' }).waitFor();
+
+  // The ERP goes down while cases keep coming: its backlog grows on the live overview, and its alert fires.
+  await fault(sims, 'erp', { down: true });
+  const at = { item: p.routine.id, location: p.location.id, facility: p.location.facilityId, lot: null, serial: null, encounter: null };
+  const post = (events: unknown[]) => api(hub, hub.tokens.operator, 'POST', '/v1/events', events);
+  assert.equal((await post([1, 2, 3, 4].map((n) => used(`browser-outage-${n}`, at)))).status, 202);
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('connection').and(page.locator('[data-state="live"]')).waitFor({ timeout: 15_000 });
+  await waitUntil('the ERP backlog to show on the overview', async () => (await number('destination-queued-erp')) >= 4);
+  const before = await number('destination-queued-erp');
+  assert.equal((await post([5, 6, 7].map((n) => used(`browser-outage-${n}`, at)))).status, 202);
+  await waitUntil('the ERP backlog to grow', async () => (await number('destination-queued-erp')) >= before + 3);
+  const alert = page.getByTestId('alert-row').filter({ hasText: 'erp' });
+  await alert.first().waitFor({ timeout: 30_000 });
+  assert.match(await alert.first().innerText(), /queue-depth/);
+  await shot('overview-outage');
+
+  // The ERP comes back: the backlog drains and the alert clears, live.
+  await fault(sims, 'erp', { reset: true });
+  await waitUntil('the ERP backlog to drain', async () => (await number('destination-queued-erp')) === 0, 60_000);
+  await alert.first().waitFor({ state: 'detached', timeout: 30_000 });
+  await shot('overview');
+
+  // Two uses of an item the cabinet names by a code nobody mapped: both held, as unknown-item exceptions.
+  const code = 'CAB-BROWSER-1';
+  const unknown = (n: number) => ({ ...used(`browser-unmapped-${n}`, at), payload: { ...used(`browser-unmapped-${n}`, at).payload, item: { system: 'cabinet-pyxis', code } } });
+  const held = await post([unknown(1), unknown(2)]);
+  assert.deepEqual((held.body as { results: { status: string }[] }).results.map((r) => r.status), ['held', 'held']);
+
+  // The workbench: open one, map the code to the right item, which releases both held events.
+  await page.getByTestId('nav-exceptions').click();
+  const row = page.getByTestId('exception-row').filter({ hasText: code });
+  await row.first().waitFor();
+  await shot('exceptions');
+  await row.first().click();
+  await page.getByTestId('xref-item').fill(p.routine.id);
+  await page.getByTestId('xref-submit').click();
+  await page.getByTestId('dialog-confirm').click();
+  await page.getByTestId('toast').filter({ hasText: `released 2` }).waitFor();
+  await row.first().waitFor({ state: 'detached' });
+  await drained(hub);
+
+  // The trace: find the cases by the code as the cabinet sent it, and see each delivery delivered.
+  await page.getByTestId('nav-trace').click();
+  await page.getByTestId('trace-kind').selectOption('item');
+  await page.getByTestId('trace-query').fill(code);
+  await page.getByTestId('trace-search').click();
+  await page.getByTestId('search-result').first().waitFor();
+  const correlationId = used('browser-unmapped-1', at).payload.caseId;
+  await page.getByTestId('search-result').filter({ hasText: correlationId }).first().click();
+  await page.getByTestId('timeline-entry').first().waitFor();
+  const deliveries = page.getByTestId('trace-delivery');
+  await waitUntil('the released events\' deliveries to show as delivered', async () => {
+    const texts = await deliveries.allInnerTexts();
+    return texts.length > 0 && texts.every((t) => /delivered/.test(t));
+  });
+  await shot('trace');
+});
+
+async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > until) {
+      const dir = join(tmpdir(), 'tendon-console-failures');
+      await shot(`failed-${what.replace(/[^a-z]+/gi, '-')}`, dir).catch(() => {});
+      throw new Error(`timed out waiting for ${what} (the page as it was: ${dir})`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
