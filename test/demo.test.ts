@@ -15,6 +15,8 @@ interface DemoInfo {
   hub: string;
   simulators: Record<string, string>;
   tokens: { viewer: string; operator: string; admin: string };
+  users: Record<'viewer' | 'operator' | 'admin', { username: string; password: string }>;
+  console: string;
 }
 
 function runDemo(dataDir: string, port: number) {
@@ -69,6 +71,18 @@ test('tendon demo runs the network with traffic, stops on Ctrl-C, and resumes fr
   }, 60_000, 500);
   for (const role of ['viewer', 'operator', 'admin']) assert.ok(first.output().includes(info.tokens[role as 'viewer']), `the ${role} token is printed`);
   assert.ok(first.output().includes(`http://127.0.0.1:${port}`));
+  // One console user per role, printed and in demo.json, signing in to the console the hub serves.
+  for (const role of ['viewer', 'operator', 'admin'] as const) {
+    const u = info.users[role];
+    assert.ok(first.output().includes(`${u.username} / ${u.password}`), `the ${role} user is printed`);
+    const session = await (await import('undici')).request(`${info.hub}/v1/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(u),
+    });
+    assert.equal(session.statusCode, 200);
+    assert.equal(((await session.body.json()) as { actor: { role: string } }).actor.role, role);
+  }
+  const page = await (await import('undici')).request(info.console);
+  assert.match(await page.body.text(), /<div id="root">/, 'the console is at /');
 
   // tendon replay, with the demo's URL and token taken from demo.json.
   const replay = spawnSync(process.execPath, [MAIN, 'replay', '--status', 'delivered', '--destination', 'inventory'], {
@@ -89,6 +103,7 @@ test('tendon demo runs the network with traffic, stops on Ctrl-C, and resumes fr
     }, 30_000, 200);
     const again = JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
     assert.deepEqual(again.tokens, info.tokens, 'the same tokens still work');
+    assert.deepEqual(again.users, info.users, 'the same users still sign in');
     const count = await delivered(info);
     assert.ok(count >= 50, 'what was delivered before is still there');
     await waitFor('new traffic on top', async () => (await delivered(info)) > count, 30_000, 250);

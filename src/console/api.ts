@@ -4,6 +4,12 @@
 export type {
   AlertView, ChannelFlow, DestinationFlow, FacilityFlow, Overview, ServiceLevelStatus,
 } from '../monitoring/overview.ts';
+// The records are the hub's own types too (type-only: nothing of the hub's code is bundled).
+import type { Actor, Attempt, BusinessException, Delivery, Role, StoredEvent } from '../core/types.ts';
+export type { Actor, Attempt, Delivery, DeliveryStatus, Role, StoredEvent } from '../core/types.ts';
+export type { StockRisk } from '../flows/stock-risk.ts';
+/** An exception as GET /v1/exceptions answers it: the record with its SLA clock and the fix the workbench suggests. */
+export type ExceptionItem = BusinessException & { slaDueAt: string; ageHours: number; breached: boolean; suggestedFix: string };
 
 // ── errors ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -88,12 +94,6 @@ export const seg = (s: string): string => encodeURIComponent(s);
 
 // ── session and roles ───────────────────────────────────────────────────────────────────────────────────────
 
-export type Role = 'viewer' | 'operator' | 'admin';
-export interface Actor {
-  id: string;
-  name: string;
-  role: Role;
-}
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 /** Roles are ordered: viewer < operator < admin. */
 export const hasRole = (actor: Actor | null, needed: Role): boolean => !!actor && (RANK[actor.role] ?? -1) >= RANK[needed];
@@ -104,25 +104,6 @@ export interface List<T> {
   data: T[];
 }
 
-export interface StoredEvent {
-  id: string;
-  type: string;
-  schemaVersion: number;
-  messageId: string;
-  sourceSystem: string;
-  idempotencyKey: string;
-  correlationId: string;
-  causationId: string | null;
-  partitionKey: string;
-  priority: number;
-  facility: string;
-  occurredAt: string;
-  recordedAt: string;
-  revision: number;
-  revisionOf: string | null;
-  status: string;
-  payload: Record<string, unknown>;
-}
 
 export interface MessageMeta {
   id: string;
@@ -139,35 +120,6 @@ export interface MessageView extends MessageMeta {
   events?: StoredEvent[];
 }
 
-export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'retrying' | 'dead' | 'rejected' | 'superseded';
-export interface Delivery {
-  id: string;
-  seq: number;
-  eventId: string;
-  correlationId: string;
-  destination: string;
-  action: string;
-  partitionKey: string;
-  priority: number;
-  idempotencyKey: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  createdAt: string;
-  updatedAt: string;
-  body: Record<string, unknown>;
-  reverses: string | null;
-  remoteRef: string | null;
-  lastError: string | null;
-}
-export interface Attempt {
-  deliveryId: string;
-  at: string;
-  outcome: 'success' | 'retryable' | 'rejected';
-  statusCode: number | null;
-  latencyMs: number;
-  error: string | null;
-}
 
 /** GET /v1/destinations: the dispatcher's own status of each destination. */
 export interface DestinationStatus {
@@ -182,26 +134,6 @@ export interface DestinationStatus {
   retryAfterUntil: string | null;
 }
 
-export interface ExceptionItem {
-  id: string;
-  category: string;
-  status: 'open' | 'resolved' | 'dismissed';
-  ownerRole: string;
-  facility: string;
-  eventId: string | null;
-  deliveryId: string | null;
-  correlationId: string;
-  detail: Record<string, unknown>;
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolution: string | null;
-  workflow?: { type: string; key: string } | null;
-  slaDueAt: string;
-  ageHours: number;
-  breached: boolean;
-  suggestedFix: string;
-}
 export interface ItemSuggestion {
   itemId: string;
   description: string;
@@ -307,17 +239,3 @@ export interface ChannelInfo {
   messagesPerSecond: number;
 }
 
-export interface StockRisk {
-  location: string;
-  itemId: string;
-  itemName: string | null;
-  onHand: number;
-  status: 'out' | 'low';
-  onOrder: number;
-  openPurchaseOrders: string[];
-  openRequisition: boolean;
-  reorderPoint?: number | null;
-  par?: number | null;
-  critical?: boolean;
-  updatedAt?: string;
-}
