@@ -127,7 +127,7 @@ test('all-or-nothing: one bad row and nothing goes in; the whole file goes to er
 
 test('the same file again, under its own name or another: archived, no new event, no new delivery, counted as a duplicate', async () => {
   const before = await traceOf('GOOD-1');
-  const duplicates = await metricValue(hub, 'tendon_messages_received_total', { channel: 'csv', result: 'duplicate' });
+  const duplicates = await metricValue(hub, 'tendon_messages_received_total', { channel: 'cabinets', result: 'duplicate' });
   const again = readFileSync(join(folders.cabinets, 'archive', 'good.csv'));
   drop(folders.cabinets, 'good.csv', again);
   await gone(folders.cabinets, 'good.csv');
@@ -137,7 +137,7 @@ test('the same file again, under its own name or another: archived, no new event
   const after = await traceOf('GOOD-1');
   assert.equal(after.events.length, before.events.length);
   assert.equal(after.deliveries.length, before.deliveries.length);
-  assert.equal(await metricValue(hub, 'tendon_messages_received_total', { channel: 'csv', result: 'duplicate' }), duplicates + 2);
+  assert.equal(await metricValue(hub, 'tendon_messages_received_total', { channel: 'cabinets', result: 'duplicate' }), duplicates + 2);
 });
 
 test('a file still being written is not taken until it has been stable for stableMs', async () => {

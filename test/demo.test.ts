@@ -63,11 +63,11 @@ test('tendon demo runs the network with traffic, stops on Ctrl-C, and resumes fr
   await waitFor('a charge to reach billing over MLLP', async () =>
     (await api<{ data: unknown[] }>({ url: info.hub }, info.tokens.viewer, 'GET', '/v1/deliveries?destination=billing&status=delivered&limit=1')).body.data.length === 1, 60_000, 250);
   const metrics = await (await import('undici')).request(`${info.hub}/metrics`).then((r) => r.body.text());
-  assert.match(metrics, /tendon_messages_received_total\{channel="mllp",result="AA"\} [1-9]/, 'cases arrived over MLLP');
+  assert.match(metrics, /tendon_messages_received_total\{channel="ehr",result="AA"\} [1-9]/, 'cases arrived over MLLP');
   // The rest of the network speaks its own formats too: cabinets drop CSV files, the supplier answers 850s in X12.
   await waitFor('cabinet CSV files and the supplier\'s X12 documents', async () => {
     const m = await (await import('undici')).request(`${info.hub}/metrics`).then((r) => r.body.text());
-    return /channel="csv",result="(accepted|partial)"\} [1-9]/.test(m) && /channel="x12",result="accepted"\} [1-9]/.test(m);
+    return /channel="cabinets",result="(accepted|partial)"\} [1-9]/.test(m) && /channel="supplier",result="accepted"\} [1-9]/.test(m);
   }, 60_000, 500);
   for (const role of ['viewer', 'operator', 'admin']) assert.ok(first.output().includes(info.tokens[role as 'viewer']), `the ${role} token is printed`);
   assert.ok(first.output().includes(`http://127.0.0.1:${port}`));

@@ -80,9 +80,9 @@ export async function startMonitor(deps: MonitorDeps) {
   const levels = config.serviceLevels;
   const destinations = new Map(config.destinations.map((d) => [d.name, d]));
   const channels = [
-    { name: 'events-api', kind: 'http', label: 'http', always: true }, // POST /v1/events
-    { name: 'fhir-api', kind: 'fhir', label: 'fhir', always: true }, // /fhir/r4
-    ...config.inbound.map((c) => ({ name: c.name, kind: c.kind, label: c.kind, always: false })),
+    { name: 'events-api', kind: 'http', always: true }, // POST /v1/events
+    { name: 'fhir-api', kind: 'fhir', always: true }, // /fhir/r4
+    ...config.inbound.map((c) => ({ name: c.name, kind: c.kind, always: false })),
   ];
 
   const book = new AlertBook(newId);
@@ -191,14 +191,14 @@ export async function startMonitor(deps: MonitorDeps) {
     const counterKeys = [...reading.counters.keys()];
 
     const channelFlows: ChannelFlow[] = channels.map((c) => {
-      const keys = counterKeys.filter((k) => k.startsWith(`msg|${c.label}|`));
+      const keys = counterKeys.filter((k) => k.startsWith(`msg|${c.name}|`));
       const errorKeys = keys.filter((k) => !TAKEN.has(k.slice(k.lastIndexOf('|') + 1)));
       const messages = keys.reduce((n, k) => n + delta(k), 0);
       const errors = errorKeys.reduce((n, k) => n + delta(k), 0);
-      const commit = histDelta(`commit|${c.label}`);
+      const commit = histDelta(`commit|${c.name}`);
       const p95 = commit ? quantile(reading.ingestBounds, commit, 0.95) : null;
       return {
-        name: c.name, kind: c.kind, metricsChannel: c.label,
+        name: c.name, kind: c.kind,
         status: c.always || deps.runningChannels().includes(c.name) ? (c.kind === 'csv' || c.kind === 'nats' ? 'running' : 'listening') : 'stopped',
         messagesPerSecond: perSecond(messages), errorsPerSecond: perSecond(errors), errorRate: messages > 0 ? round(errors / messages, 4) : 0,
         p95CommitMs: p95 === null ? null : round(p95 * 1000, 2),

@@ -16,8 +16,6 @@ export interface ChannelFlow {
   p95CommitMs: number | null;
   totalMessages: number;
   totalErrors: number;
-  /** The `channel` label its counters are kept under (the kind: channels of one kind share their counters). */
-  metricsChannel: string;
 }
 
 export interface DestinationFlow {

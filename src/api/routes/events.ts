@@ -11,7 +11,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
   app.post('/v1/events', { preHandler: auth.require('operator') }, async (request, reply) => {
     const results = await receiveCanonical(ctx, {
       channel: 'http:/v1/events', sourceId: (request.headers['idempotency-key'] as string | undefined) ?? null,
-      raw: request.rawBody ?? Buffer.alloc(0), parsed: { body: request.body, bodyError: request.bodyError }, metric: 'http',
+      raw: request.rawBody ?? Buffer.alloc(0), parsed: { body: request.body, bodyError: request.bodyError }, metric: 'events-api',
     });
     return reply.code(202).send({ results });
   });

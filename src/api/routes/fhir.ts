@@ -30,7 +30,7 @@ export function fhirRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
     const decoded = decodeFhir(raw, { sourceSystem: received.sourceSystem, defaultFacility: ctx.config.fhir.defaultFacility });
     const refuse = async (status: number, outcome: OperationOutcome) => {
       await ctx.pipeline.refuse(received, `${status} ${outcome.issue.map((i) => i.diagnostics).join('; ').slice(0, 500)}`);
-      ctx.metrics.messagesIn.inc({ channel: 'fhir', result: String(status) });
+      ctx.metrics.messagesIn.inc({ channel: 'fhir-api', result: String(status) });
       return send(reply, status, outcome);
     };
     if (!decoded.ok) return refuse(decoded.status, decoded.outcome);
@@ -39,7 +39,7 @@ export function fhirRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) {
       return refuse(400, operationOutcome([issue('invalid', `this endpoint takes ${type} resources; the body is not one`, ['resourceType'])]));
     }
     const results = decoded.events.length > 0 ? await ctx.pipeline.ingest({ ...received, events: decoded.events }) : [];
-    ctx.metrics.messagesIn.inc({ channel: 'fhir', result: 'accepted' });
+    ctx.metrics.messagesIn.inc({ channel: 'fhir-api', result: 'accepted' });
     const location = (id: string) => `/v1/events/${id}`;
     if (!decoded.bundleType) {
       const r = results[0]!;

@@ -72,7 +72,7 @@ export function overviewRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
   app.get('/v1/channels', viewer, async () => ({
     data: monitor().current().channels.map((c) => ({
       name: c.name, kind: c.kind, status: c.status, listening: whereListening(ctx, c.name), received: c.totalMessages, refused: c.totalErrors,
-      messagesPerSecond: c.messagesPerSecond, p95CommitMs: c.p95CommitMs, metricsChannel: c.metricsChannel,
+      messagesPerSecond: c.messagesPerSecond, p95CommitMs: c.p95CommitMs,
     })),
   }));
 

@@ -39,7 +39,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: ApiContext) {
         const messageId = await ctx.pipeline.refuse(
           { channel, sourceSystem: channel, sourceId: null, contentType: 'application/json', raw }, `401 ${verified.detail}`,
         );
-        ctx.metrics.messagesIn.inc({ channel: 'webhook', result: 'refused' });
+        ctx.metrics.messagesIn.inc({ channel: cfg.name, result: 'refused' });
         const error = unauthorized(verified.detail);
         error.extra.messageId = messageId;
         throw error;
@@ -47,7 +47,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: ApiContext) {
       const idempotencyKey = request.headers['idempotency-key'];
       const results = await receiveCanonical(ctx, {
         channel, sourceId: typeof idempotencyKey === 'string' ? idempotencyKey : null, raw,
-        parsed: { body: request.body, bodyError: request.bodyError }, metric: 'webhook',
+        parsed: { body: request.body, bodyError: request.bodyError }, metric: cfg.name,
       });
       return reply.code(202).send({ results });
     });

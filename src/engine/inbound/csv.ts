@@ -43,7 +43,7 @@ export async function startCsvInbound(cfg: CsvInboundConfig, deps: InboundDeps):
 
   const refuse = async (name: string, raw: Uint8Array, contentType: string, sourceId: string | null, errors: CsvRowError[]): Promise<FolderOutcome> => {
     await deps.pipeline.refuse({ channel, sourceSystem, sourceId, contentType, raw }, summary(errors));
-    deps.metrics.messagesIn.inc({ channel: 'csv', result: 'refused' });
+    deps.metrics.messagesIn.inc({ channel: cfg.name, result: 'refused' });
     deps.log.warn({ channel, file: name, errors: errors.length }, 'CSV file refused; moved to the error folder with its errors file');
     return { result: 'error', report: { suffix: ERRORS_SUFFIX, content: errorsReport(errors) } };
   };
@@ -65,8 +65,8 @@ export async function startCsvInbound(cfg: CsvInboundConfig, deps: InboundDeps):
       for (const [i, r] of results.entries()) deps.metrics.eventsIn.inc({ type: events[i]!.type, result: r.duplicate ? 'duplicate' : r.status });
       const duplicate = results.every((r) => r.duplicate);
       const result = duplicate ? 'duplicate' : errors.length > 0 ? 'partial' : 'accepted';
-      deps.metrics.messagesIn.inc({ channel: 'csv', result });
-      deps.metrics.ingestLatency.observe({ channel: 'csv' }, (performance.now() - started) / 1000);
+      deps.metrics.messagesIn.inc({ channel: cfg.name, result });
+      deps.metrics.ingestLatency.observe({ channel: cfg.name }, (performance.now() - started) / 1000);
       const counts = { channel, file: name, rows: decoded.rows, events: events.length, badRows: errors.length };
       if (duplicate) deps.log.info(counts, 'CSV file already seen: every row is a duplicate, nothing new; archived');
       else deps.log.info(counts, errors.length > 0 ? 'CSV file read with bad rows; they are in its errors file' : 'CSV file read');

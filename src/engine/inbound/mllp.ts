@@ -35,8 +35,8 @@ export async function startMllpInbound(
 
   const decoder = startHl7Decoder(options);
   // Bound once: prom-client hashes a label set on every call otherwise, and these two are counted per message.
-  const acceptedMessages = deps.metrics.messagesIn.labels({ channel: 'mllp', result: 'AA' });
-  const ingestLatency = deps.metrics.ingestLatency.labels({ channel: 'mllp' });
+  const acceptedMessages = deps.metrics.messagesIn.labels({ channel: cfg.name, result: 'AA' });
+  const ingestLatency = deps.metrics.ingestLatency.labels({ channel: cfg.name });
   const listener = await startMllpListener(cfg, {
     async message(payload) {
       const started = performance.now();
@@ -47,7 +47,7 @@ export async function startMllpInbound(
       };
       if (!decoded.ok) {
         await deps.pipeline.refuse(received, `${decoded.ack} ${decoded.error.code}: ${decoded.error.message}`);
-        deps.metrics.messagesIn.inc({ channel: 'mllp', result: decoded.ack });
+        deps.metrics.messagesIn.inc({ channel: cfg.name, result: decoded.ack });
         return answer(decoded.header, { code: decoded.ack, error: decoded.error });
       }
       const results = await deps.pipeline.ingest({ ...received, events: decoded.events });
@@ -60,7 +60,7 @@ export async function startMllpInbound(
     },
     oversized(bytes, peer) {
       deps.log.warn({ channel, peer, bytes }, 'MLLP frame over the size limit refused; its bytes were not kept');
-      deps.metrics.messagesIn.inc({ channel: 'mllp', result: 'AR' });
+      deps.metrics.messagesIn.inc({ channel: cfg.name, result: 'AR' });
       return answer(null, { code: 'AR', error: { code: '207', message: `message of ${bytes} bytes is over the limit of ${cfg.maxFrameBytes}` } });
     },
     error(error, peer) {

@@ -19,7 +19,7 @@ export async function startNatsInbound(cfg: NatsInboundConfig, deps: InboundDeps
 
   async function receive(m: PulledMessage): Promise<'ack' | 'term'> {
     try {
-      await receiveCanonical(deps, { channel, sourceId: m.msgId ?? `${cfg.stream}:${m.seq}`, raw: m.data, metric: 'nats', origin: `subject ${m.subject}, stream sequence ${m.seq}` });
+      await receiveCanonical(deps, { channel, sourceId: m.msgId ?? `${cfg.stream}:${m.seq}`, raw: m.data, metric: cfg.name, origin: `subject ${m.subject}, stream sequence ${m.seq}` });
       return 'ack';
     } catch (error) {
       // Refused and kept (the error names the stored message): never deliverable, so terminated. Anything else

@@ -62,22 +62,22 @@ export function createX12Receiver(cfg: X12InboundConfig, deps: { pipeline: Pipel
       const numbers = controlNumbers(answerControlCount(decoded.answer));
       if (!decoded.ok) {
         await Promise.all([deps.pipeline.refuse(received, `TA1 ${decoded.error.note}: ${decoded.error.message}`), numbers]);
-        deps.metrics.messagesIn.inc({ channel: 'x12', result: 'TA1' });
+        deps.metrics.messagesIn.inc({ channel: cfg.name, result: 'TA1' });
         deps.log?.warn({ channel, sender, isa13: received.sourceId, note: decoded.error.note }, `X12 interchange refused: ${decoded.error.message}`);
         return { outcome: 'refused', duplicate: false, answer: answerTo(decoded, await numbers) };
       }
       const taken = decoded.kind === 'acknowledgment' || decoded.answer.groups.some((g) => g.sets.some((s) => s.accepted));
       if (!taken) {
         await Promise.all([deps.pipeline.refuse(received, `997/999 R: ${decoded.rejections.join('; ').slice(0, 2000)}`), numbers]);
-        deps.metrics.messagesIn.inc({ channel: 'x12', result: 'rejected' });
+        deps.metrics.messagesIn.inc({ channel: cfg.name, result: 'rejected' });
         deps.log?.warn({ channel, sender, isa13: received.sourceId, rejections: decoded.rejections.slice(0, 20) }, 'X12 interchange rejected');
         return { outcome: 'rejected', duplicate: false, answer: answerTo(decoded, await numbers) };
       }
       const [results] = await Promise.all([deps.pipeline.ingest({ ...received, events: decoded.events }), numbers]);
       for (const [i, r] of results.entries()) deps.metrics.eventsIn.inc({ type: decoded.events[i]!.type, result: r.duplicate ? 'duplicate' : r.status });
       const duplicate = results.length > 0 && results.every((r) => r.duplicate);
-      deps.metrics.messagesIn.inc({ channel: 'x12', result: duplicate ? 'duplicate' : decoded.kind === 'acknowledgment' ? 'acknowledgment' : 'accepted' });
-      deps.metrics.ingestLatency.observe({ channel: 'x12' }, (performance.now() - started) / 1000);
+      deps.metrics.messagesIn.inc({ channel: cfg.name, result: duplicate ? 'duplicate' : decoded.kind === 'acknowledgment' ? 'acknowledgment' : 'accepted' });
+      deps.metrics.ingestLatency.observe({ channel: cfg.name }, (performance.now() - started) / 1000);
       if (decoded.rejections.length > 0) deps.log?.warn({ channel, sender, isa13: received.sourceId, rejections: decoded.rejections.slice(0, 20) }, 'X12 transaction sets rejected');
       for (const ack of decoded.received) {
         if (ack.status !== 'accepted') deps.log?.warn({ channel, sender, ack }, `partner ${ack.type}: ${ack.status}`);
