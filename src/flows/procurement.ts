@@ -6,7 +6,7 @@ import { resolveItem } from '../masterdata/enrich.ts';
 import type { Snapshot } from '../masterdata/snapshot.ts';
 import type { PaymentSettledPayload } from '../model/events.ts';
 import type { ItemRef } from '../model/primitives.ts';
-import type { DocumentLine } from '../workflows/purchase-order.ts';
+import type { DocumentLine } from './signals.ts';
 import type { FlowEvent, Plan } from './plan.ts';
 
 interface SupplierDocumentLine {

@@ -8,7 +8,7 @@ import { PRIORITIES } from '../core/types.ts';
 import { enrichLine, localDate } from '../masterdata/enrich.ts';
 import { budgetKey, type Snapshot } from '../masterdata/snapshot.ts';
 import type { RequisitionCreatedPayload } from '../model/events.ts';
-import type { RequisitionLine } from '../workflows/requisition.ts';
+import type { RequisitionLine } from './signals.ts';
 import { held, stockPartition, type FlowEvent, type Plan } from './plan.ts';
 
 export const requisitionCreated = (e: FlowEvent, s: Snapshot): Plan => {

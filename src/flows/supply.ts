@@ -7,7 +7,7 @@ import { PRIORITIES } from '../core/types.ts';
 import { enrichLine, localDate, type Enriched } from '../masterdata/enrich.ts';
 import { parKey, type Snapshot } from '../masterdata/snapshot.ts';
 import type { SupplyUsedPayload } from '../model/events.ts';
-import type { RequisitionLine } from '../workflows/requisition.ts';
+import type { RequisitionLine } from './signals.ts';
 import { accountPartition, held, stockPartition, type FlowEvent, type Plan, type PlannedDelivery, type WorkflowSignal } from './plan.ts';
 import { orderKeyOf } from './requisition.ts';
 

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { purchaseOrderWorkflow } from './purchase-order.ts';
-import { requisitionWorkflow, type RequisitionLine } from './requisition.ts';
+import type { RequisitionLine } from '../flows/signals.ts';
+import { requisitionWorkflow } from './requisition.ts';
 import { DEFAULT_WORKFLOW_SETTINGS, type Effect, type WorkflowDefinition, type WorkflowInput, type WorkflowSettings } from './types.ts';
 
 // ── (a) the lint ─────────────────────────────────────────────────────────────────────────────────────────────────

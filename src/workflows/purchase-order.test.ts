@@ -4,8 +4,8 @@
 // a corrected requisition withdrawing its line). Each test checks what a buyer, the supplier or the ERP would see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { purchaseOrderWorkflow, type DocumentLine, type PoState } from './purchase-order.ts';
-import type { RequisitionLine } from './requisition.ts';
+import type { DocumentLine, RequisitionLine } from '../flows/signals.ts';
+import { purchaseOrderWorkflow, type PoState } from './purchase-order.ts';
 import { DEFAULT_WORKFLOW_SETTINGS, type Effect, type OutcomeStatus, type Step, type WorkflowInput, type WorkflowSettings } from './types.ts';
 
 const ORDER = 'T0195A1B2C3D45F6A7B8C9';

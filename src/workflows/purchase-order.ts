@@ -14,7 +14,8 @@
 // Cancelling compensates: the cancelling 850 and the ERP's order reversed (its commitment released).
 import Big from 'big.js';
 import { poLineOf, threeWayMatch, type MatchInvoiceLine, type MatchResult } from './match.ts';
-import type { BillOnly, RequisitionLine, RequisitionStatus } from './requisition.ts';
+import type { BillOnly, DocumentLine, RequisitionLine } from '../flows/signals.ts';
+import type { RequisitionStatus } from './requisition.ts';
 import { hoursAfter, type Effect, type Step, type WorkflowDefinition, type WorkflowInput, type WorkflowSettings } from './types.ts';
 
 export const PURCHASE_ORDER = 'purchase-order';
@@ -73,19 +74,6 @@ export interface PoState {
   receipts: string[];
   invoices: Invoice[];
   payments: { id: string; invoiceNumber: string; amount: string }[];
-}
-
-/** A supplier document line as the flow resolved it (item → ERP item id when known). */
-export interface DocumentLine {
-  line: string | null;
-  itemId: string | null;
-  quantity: number;
-  unitPrice: string | null;
-  status?: 'accepted' | 'changed' | 'backordered' | 'rejected';
-  expectedDate?: string | null;
-  lot?: string | null;
-  serial?: string | null;
-  expiry?: string | null;
 }
 
 export const purchaseOrderWorkflow: WorkflowDefinition<PoState> = {

@@ -3,7 +3,8 @@
 // back to the requesting system, corrections (a higher revision withdraws what the first one started) and reorders.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requisitionWorkflow, type RequisitionLine, type RequisitionState, type RequisitionStatus } from './requisition.ts';
+import type { RequisitionLine } from '../flows/signals.ts';
+import { requisitionWorkflow, type RequisitionState, type RequisitionStatus } from './requisition.ts';
 import { DEFAULT_WORKFLOW_SETTINGS, type Effect, type Step, type WorkflowInput } from './types.ts';
 
 const KEY = 'procure:REQ-1:1';
