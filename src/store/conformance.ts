@@ -253,4 +253,35 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       await again.close();
     }
   });
+
+  withStore('actors: API tokens do not expire, sessions do and end on sign-out; users are found by name', async (store) => {
+    const now = Date.parse(at);
+    await store.write(async (tx) => {
+      await tx.createActor({ id: 'ana', name: 'ana', role: 'operator' }, 'hash-api', at);
+      await tx.setUser('ana', 'ana', 'scrypt$stored', at);
+      await tx.createSession('hash-session', 'ana', now + 60_000);
+      await tx.createSession('hash-stale', 'ana', now - 1);
+    });
+    const ana = { id: 'ana', name: 'ana', role: 'operator' };
+    assert.deepEqual(await store.actorByTokenHash('hash-api', now + 1e12), ana);
+    assert.deepEqual(await store.actorByTokenHash('hash-session', now), ana);
+    assert.equal(await store.actorByTokenHash('hash-session', now + 60_000), null, 'expired');
+    assert.equal(await store.actorByTokenHash('hash-stale', now), null);
+    assert.deepEqual(await store.userByName('ana'), { actor: ana, passwordHash: 'scrypt$stored' });
+    assert.equal(await store.userByName('bob'), null);
+    await assert.rejects(store.write((tx) => tx.createActor({ id: 'ana', name: 'ana', role: 'admin' }, 'hash-2', at)), /exists with role operator/);
+    await store.write((tx) => tx.endSession('hash-session', now));
+    assert.equal(await store.actorByTokenHash('hash-session', now), null, 'signed out');
+    assert.deepEqual(await store.actorByTokenHash('hash-api', now), ana, 'sign-out never ends an API token');
+  });
+
+  withStore('stock at or below a level, smallest first, and the open requisitions', async (store) => {
+    await store.write(async (tx) => {
+      for (const [location, set] of [['L1', 0], ['L2', 5], ['L3', 50]] as const) await tx.applyStock({ eventId: newId(), location, itemId: 'ITM-1', set, at });
+      await tx.openRequisition({ location: 'L1', itemId: 'ITM-1', eventId: newId(), openedAt: at });
+    });
+    assert.deepEqual((await store.lowStock(10, 10)).map((s) => [s.location, s.onHand]), [['L1', 0], ['L2', 5]]);
+    assert.deepEqual((await store.lowStock(10, 1)).map((s) => s.location), ['L1']);
+    assert.deepEqual((await store.openRequisitions()).map((r) => r.location), ['L1']);
+  });
 }
