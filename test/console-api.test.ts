@@ -85,6 +85,10 @@ test('the console is served at / as a page (built by npm install), and the runbo
   assert.equal(page.status, 200);
   assert.match(page.type, /text\/html/);
   assert.match(String(page.body), /<div id="root">/);
+  // Nothing but the hub itself may run in or frame the console.
+  assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
+  assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
+  assert.equal(page.headers['x-frame-options'], 'DENY');
   const script = /src="(\/assets\/[^"]+\.js)"/.exec(String(page.body));
   assert.ok(script, 'the page loads its bundle');
   const bundle = await call('GET', script[1]!);

@@ -39,7 +39,15 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // Script errors and content-security-policy refusals are console errors; a refused request (the wrong password's
+  // 401) is the browser's note of an answer the page handles.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
 });
+
+const pageErrors: string[] = [];
 
 after(async () => {
   await fault(sims, 'erp', { reset: true }).catch(() => {});
@@ -150,6 +158,8 @@ test('every screen loads its data from the hub without an error, and a viewer is
     if (screen === 'stock') await page.getByTestId('stock-row').filter({ hasText: par.locationId }).first().waitFor();
     await shot(screen);
   }
+  assert.deepEqual(pageErrors, [], 'no script error and nothing the content security policy refused');
+
   // A viewer's console shows the same data and no buttons that change anything (the API refuses them anyway).
   await page.getByTestId('signout').click();
   const store = openSqliteStore({ path: join(hub.dataDir, 'tendon.db') });

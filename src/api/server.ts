@@ -59,6 +59,16 @@ export function buildApi(ctx: ApiContext, log: Logger): FastifyInstance {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'not-found', `no route ${request.method} ${request.url}`));
 
   app.register(fastifyCookie);
+  // The console acts with its user's session: no other site may frame it, and it runs and loads nothing from
+  // elsewhere (its icon is a data: URI; the styles React sets go through the DOM, which the policy allows).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
+  });
   // The operations console (src/console, built into dist/console by `npm install`) is served at `/`; its screens are
   // routed in the page (#/…), so `/` is the only document. Without a build, `/` says where everything is.
   if (existsSync(CONSOLE_DIR)) app.register(fastifyStatic, { root: CONSOLE_DIR, prefix: '/', index: 'index.html', wildcard: false });
