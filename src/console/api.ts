@@ -5,7 +5,7 @@ export type {
   AlertView, ChannelFlow, DestinationFlow, FacilityFlow, Overview, ServiceLevelStatus,
 } from '../monitoring/overview.ts';
 // The records are the hub's own types too (type-only: nothing of the hub's code is bundled).
-import type { Actor, Attempt, BusinessException, Delivery, Role, StoredEvent } from '../core/types.ts';
+import type { Actor, Attempt, BusinessException, Delivery, Role, StoredEvent, WorkflowInstance } from '../core/types.ts';
 export type { Actor, Attempt, Delivery, DeliveryStatus, Role, StoredEvent } from '../core/types.ts';
 export type { StockRisk } from '../flows/stock-risk.ts';
 /** An exception as GET /v1/exceptions answers it: the record with its SLA clock and the fix the workbench suggests. */
@@ -195,22 +195,9 @@ export interface SearchAnswer {
   elapsedMs?: number;
 }
 
-export interface WorkflowSummary {
-  type: string;
-  key: string;
-  version: number;
-  status: 'running' | 'completed' | 'cancelled';
-  stage: string;
-  facility: string;
-  steps: number;
-  createdAt: string;
-  updatedAt: string;
-  decisions: string[];
-}
-export interface WorkflowDetail extends WorkflowSummary {
-  correlationId: string;
-  originEventId: string;
-  state: unknown;
+/** GET /v1/workflows: an instance without its state, with the decisions it waits for. */
+export type WorkflowSummary = Omit<WorkflowInstance, 'correlationId' | 'originEventId' | 'state'> & { decisions: string[] };
+export interface WorkflowDetail extends WorkflowSummary, Pick<WorkflowInstance, 'correlationId' | 'originEventId' | 'state'> {
   deliveries: { id: string; destination: string; action: string; status: string; remoteRef: string | null; lastError: string | null }[];
   timers: { name: string; dueAt: string }[];
   exceptions: Omit<ExceptionItem, 'slaDueAt' | 'ageHours' | 'breached' | 'suggestedFix'>[];
