@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { request } from 'undici';
 import { ensureUsers, type User } from '../src/cli/actors.ts';
 import { openSqliteStore } from '../src/store/sqlite/store.ts';
 import { api, drained, fault, startSims, startTestHub, used, type Sims, type TestHub } from './support/hub.ts';
@@ -158,6 +159,23 @@ test('every screen loads its data from the hub without an error, and a viewer is
     if (screen === 'stock') await page.getByTestId('stock-row').filter({ hasText: par.locationId }).first().waitFor();
     await shot(screen);
   }
+  // A sender says its message was refused: the search finds it by the id it was sent with, and opens it.
+  const refused = await request(`${hub.url}/v1/events`, {
+    method: 'POST', body: '{"type": "supply.used", "idempotencyKey": ', // cut off mid-way
+    headers: { authorization: `Bearer ${hub.tokens.operator}`, 'content-type': 'application/json', 'idempotency-key': 'BROWSER-REFUSED-1' },
+  });
+  assert.equal(refused.statusCode, 400);
+  await refused.body.dump();
+  await page.getByTestId('nav-trace').click();
+  await page.getByTestId('trace-kind').selectOption('source');
+  await page.getByTestId('trace-query').fill('BROWSER-REFUSED-1');
+  await page.getByTestId('trace-search').click();
+  await page.getByTestId('refused-result').first().getByRole('link').click();
+  // Why it was refused; the raw text itself stays hidden, as a body that cannot be parsed cannot be masked.
+  await page.getByTestId('message-panel').filter({ hasText: 'the body is not valid JSON' }).waitFor();
+  assert.match(await page.getByTestId('message-raw').innerText(), /not JSON; not shown, as they may carry PHI/);
+  await shot('refused');
+
   assert.deepEqual(pageErrors, [], 'no script error and nothing the content security policy refused');
 
   // A viewer's console shows the same data and no buttons that change anything (the API refuses them anyway).

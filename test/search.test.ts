@@ -18,7 +18,7 @@ withHub((w) => ({ hub, p } = w), (c) => {
 });
 
 type Hit = { correlationId: string; kind: string; value: string; firstAt: string; lastAt: string; eventTypes: string[]; facility: string };
-type Answer = { kind: string; q: string; results: Hit[]; elapsedMs: number };
+type Answer = { kind: string; q: string; results: Hit[]; refused: { id: string; sourceId: string; error: string; channel: string }[]; elapsedMs: number };
 
 async function search(query: string): Promise<Answer> {
   const res = await api<Answer>(hub, hub.tokens.viewer, 'GET', `/v1/search?${query}`);
@@ -61,6 +61,7 @@ test('an HL7 case is found by its MSH-10, lot, serial, item and patient, and eac
   assert.deepEqual(await found('kind=serial&q=sn-srch-1'), ['CASE-SRCH-0001'], 'whatever the case typed');
   assert.ok((await found(`kind=item&q=${p.implant.id}`)).includes('CASE-SRCH-0001'));
   assert.deepEqual(await found('kind=source&q=SRCH-0001'), [], 'an MSH-10 is its own kind');
+  assert.deepEqual(byMsh10.refused, [], 'accepted: not among the refused');
   const auto = await search('q=SRCH-0001');
   assert.deepEqual([auto.kind, auto.results.map((h) => [h.correlationId, h.kind])], ['auto', [['CASE-SRCH-0001', 'msh10']]]);
 
@@ -113,4 +114,30 @@ test('an unknown key answers 200 with no results; bad input answers problem+json
   const anonymous = await request(`${hub.url}/v1/search?q=X`);
   assert.equal(anonymous.statusCode, 401);
   await anonymous.body.dump();
+});
+
+test('a message that was refused (AE) has no trace, and is found by its MSH-10 among the refused', async () => {
+  const client = await MllpTestClient.connect(hub.ports.ehr!);
+  let ack: string;
+  try {
+    // No FT1: nothing to turn into an event, so AE, and the raw message kept.
+    ack = await client.request([
+      `MSH|^~\\&|OPTIME|${p.facility}|TENDON|NETWORK|20261121091500-0500||DFT^P03|SRCH-BAD-1|P|2.5.1`,
+      `PID|1||${MRN}^^^HOSP^MR||DOE^JANE`,
+    ].join('\r'));
+  } finally {
+    client.close();
+  }
+  assert.equal(field(ack, 'MSA', 1), 'AE');
+  for (const query of ['kind=msh10&q=SRCH-BAD-1', 'q=srch-bad-1']) {
+    const answer = await search(query);
+    assert.deepEqual(answer.results, []);
+    assert.deepEqual(answer.refused.map((m) => [m.sourceId, m.channel]), [['SRCH-BAD-1', 'mllp:ehr']], query);
+    assert.ok(answer.refused[0]!.error.length > 0, 'with why it was refused');
+    // Its raw content is one click away, PHI masked.
+    const message = await api<{ raw: string }>(hub, hub.tokens.viewer, 'GET', `/v1/messages/${answer.refused[0]!.id}`);
+    assert.match(message.body.raw, /SRCH-BAD-1/);
+    assert.doesNotMatch(message.body.raw, new RegExp(MRN));
+  }
+  assert.deepEqual((await search('kind=lot&q=SRCH-BAD-1')).refused, [], 'only source ids find refused messages');
 });

@@ -177,7 +177,7 @@ export interface Trace {
   timeline: TimelineEntry[];
 }
 
-export const SEARCH_KINDS = ['auto', 'correlation', 'po', 'msh10', 'item', 'lot', 'serial', 'patient'] as const;
+export const SEARCH_KINDS = ['auto', 'correlation', 'po', 'msh10', 'source', 'item', 'lot', 'serial', 'patient'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 export interface SearchResult {
   correlationId: string;
@@ -191,6 +191,8 @@ export interface SearchResult {
 export interface SearchAnswer {
   kind: string;
   results: SearchResult[];
+  /** Messages refused with the protocol's error whose own id (MSH-10, ISA13, Idempotency-Key) is the key: no trace. */
+  refused: MessageMeta[];
   /** The hub's own time for the search (the console also measures the round trip). */
   elapsedMs?: number;
 }

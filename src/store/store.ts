@@ -257,6 +257,8 @@ export interface Store {
   getMessage(id: string): Promise<Message | null>;
   /** Messages that could not be turned into events, newest first. */
   refusedMessages(limit: number): Promise<Omit<Message, 'raw'>[]>;
+  /** Refused messages whose source id (MSH-10, ISA13, Idempotency-Key) is `sourceId`, any case, newest first. */
+  refusedMessagesBySource(sourceId: string, limit: number): Promise<Omit<Message, 'raw'>[]>;
   getEvent(id: string): Promise<StoredEvent | null>;
   eventsOfMessage(messageId: string): Promise<StoredEvent[]>;
   revisionsOf(firstEventId: string): Promise<StoredEvent[]>;

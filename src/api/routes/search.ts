@@ -1,6 +1,7 @@
 // GET /v1/search?q=…&kind=…&limit=…: the traces a business key names — a correlation id, a PO number, an HL7
 // MSH-10 or another channel's source id, an item, a lot, a serial, a patient — newest first, each with the
-// correlation id that GET /v1/trace/{correlationId} opens. `kind=auto` (the default) tries every kind.
+// correlation id that GET /v1/trace/{correlationId} opens. `kind=auto` (the default) tries every kind. Messages that
+// were refused (AE, AR, TA1, 400) have no trace; `refused` lists those whose source id is the key.
 //
 // A patient is searched by the keyed token events carry. An operator may type the clear identifier (an MRN): it is
 // tokenised here with the pipeline's own key and never stored, logged or sent back (the answer's `q` is masked).
@@ -39,7 +40,9 @@ export function searchRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth) 
     } else {
       results = await ctx.store.searchTrace(kind, q, limit);
     }
-    return { kind, q: masked ? MASKED : q, results, elapsedMs: +(performance.now() - started).toFixed(2) };
+    // A message the sender says was refused has no trace: it is found by its own id, beside the traces.
+    const refused = kind === 'auto' || kind === 'msh10' || kind === 'source' ? await ctx.store.refusedMessagesBySource(q, limit) : [];
+    return { kind, q: masked ? MASKED : q, results, refused, elapsedMs: +(performance.now() - started).toFixed(2) };
   });
 }
 

@@ -1,17 +1,18 @@
 // Trace (#/trace): find a business transaction by any of its identifiers (GET /v1/search: a PO number, an HL7
 // MSH-10, an item, lot, serial or patient token, or "auto"), then follow it (GET /v1/trace/{correlationId}):
-// message → events → deliveries → attempts, with the raw message beside its canonical events.
+// message → events → deliveries → attempts, with the raw message beside its canonical events. A message that was
+// refused has no trace; the search lists it by its own id, with a link to its raw content.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, query, SEARCH_KINDS, type SearchAnswer, type SearchKind } from '../api.ts';
 import { Card } from '../components/Card.tsx';
 import { SearchResults } from '../components/SearchResults.tsx';
 import { ErrorNote, Loading } from '../components/State.tsx';
 import { TraceView } from '../components/TraceView.tsx';
-import { ms } from '../format.ts';
-import { navigate, type Route } from '../router.ts';
+import { dateTime, ms } from '../format.ts';
+import { href, navigate, type Route } from '../router.ts';
 
 const KIND_LABELS: Record<SearchKind, string> = {
-  auto: 'auto', correlation: 'correlation id', po: 'PO number', msh10: 'HL7 MSH-10', item: 'item', lot: 'lot', serial: 'serial', patient: 'patient',
+  auto: 'auto', correlation: 'correlation id', po: 'PO number', msh10: 'HL7 MSH-10', source: 'source id (ISA13, Idempotency-Key)', item: 'item', lot: 'lot', serial: 'serial', patient: 'patient',
 };
 
 interface Search {
@@ -82,6 +83,24 @@ export function Trace({ route }: { route: Route }) {
         </span>}>
           {search.loading ? <Loading what="Searching" /> : search.error !== undefined ? <ErrorNote error={search.error} />
             : search.answer ? <SearchResults results={search.answer.results} openId={cid} onOpen={(id) => navigate('trace', { q, kind, cid: id })} /> : null}
+        </Card>
+      )}
+
+      {search.answer && search.answer.refused.length > 0 && (
+        <Card title={`Refused messages (${search.answer.refused.length}): answered with the protocol's error, no trace`} testId="search-refused">
+          <table className="grid">
+            <thead><tr><th>Received</th><th>Channel</th><th>Source id</th><th>Why</th></tr></thead>
+            <tbody>
+              {search.answer.refused.map((m) => (
+                <tr key={m.id} data-testid="refused-result">
+                  <td>{dateTime(m.receivedAt)}</td>
+                  <td>{m.channel}</td>
+                  <td className="mono"><a href={href('channels', { message: m.id })}>{m.sourceId}</a></td>
+                  <td className="wrap">{m.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </Card>
       )}
 

@@ -27,6 +27,11 @@ export function sqliteReads(all: All, get: Get): Reads {
         .map(toMessage)
         .map(({ raw: _raw, ...m }) => m);
     },
+    async refusedMessagesBySource(sourceId, limit) {
+      return all(`SELECT * FROM messages WHERE source_id = ? COLLATE NOCASE AND error IS NOT NULL ORDER BY received_at DESC LIMIT ?`, sourceId, limit)
+        .map(toMessage)
+        .map(({ raw: _raw, ...m }) => m);
+    },
     async eventsOfMessage(messageId) {
       return all(`SELECT * FROM events WHERE message_id = ? ORDER BY seq`, messageId).map(toEvent);
     },
