@@ -1,12 +1,21 @@
 // The physical limits Tendon's figures are compared with, measured on the same machine in the same run:
 //  - raw SQLite: the rows one event writes (message, event, three deliveries) committed with Tendon's
-//    durability (WAL, synchronous=FULL), one transaction per event, and 100 events per transaction;
+//    durability (WAL, synchronous=FULL), one transaction per event, and 100 events per transaction. The ids are the
+//    hub's own (time-ordered UUIDv7, core/ids.ts): random ones land all over every index and made this "limit"
+//    a third of what the same rows cost the hub;
+//  - raw store: the rows one HL7 implant use commits in the hub (message, event, PHI seal, three outbox rows, the
+//    charge workflow's link, stock and its move, the serial's claim, five search keys), written through the store's
+//    own statements (store/sqlite/tx.ts) with the same durability, 100 messages per commit, and nothing else: no
+//    decoding, planning, sockets or ACKs. One SQLite writer can commit no more HL7 uses than this;
 //  - raw HTTP: keep-alive round trips to a simulator, an idempotent POST with a new key each time.
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { newId } from '../src/core/ids.ts';
+import { migrate } from '../src/store/sqlite/migrate.ts';
+import { sqliteTx } from '../src/store/sqlite/tx.ts';
 import { Pool } from 'undici';
 
 const MIGRATION = readFileSync(new URL('../src/store/sqlite/migrations/001_core.sql', import.meta.url), 'utf8');
@@ -32,12 +41,12 @@ export function rawSqlite(seconds: number, eventsPerCommit: number): { commitsPe
   while (performance.now() < until) {
     db.exec('BEGIN IMMEDIATE');
     for (let i = 0; i < eventsPerCommit; i++) {
-      const m = randomUUID();
-      const e = randomUUID();
+      const m = newId();
+      const e = newId();
       message.run(m, 'http', 'ehr', null, 'application/json', now, raw);
       event.run(e, 'supply.used', 1, m, 'ehr', e, 'C', null, 'P', 1, 'FAC-A', now, now, 1, null, 'accepted', payload);
       for (const dest of ['erp', 'inventory', 'billing']) {
-        const d = randomUUID();
+        const d = newId();
         delivery.run(d, e, 'C', dest, 'x', 'P', 1, d, 'pending', 0, 0, now, now, body, null, null, null);
       }
       events++;
@@ -49,6 +58,67 @@ export function rawSqlite(seconds: number, eventsPerCommit: number): { commitsPe
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { commitsPerSecond: commits / elapsed, eventsPerSecond: events / elapsed };
+}
+
+export async function rawStore(seconds: number, perCommit: number): Promise<{ messagesPerSecond: number; rowsPerMessage: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tendon-raw-'));
+  const db = new DatabaseSync(join(dir, 'raw.db'));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;');
+  migrate(db);
+  const tx = sqliteTx(db);
+  const raw = new Uint8Array(700); // a sealed DFT^P03 of one FT1 is about this size
+  const now = new Date().toISOString();
+  const location = 'LOC-A-OR1';
+  const item = 'ITM-00001';
+  db.prepare('INSERT INTO stock (location, item_id, on_hand, updated_at) VALUES (?,?,?,?)').run(location, item, 1e9, now);
+  let n = 0;
+  const one = async () => {
+    const id = `RAW-${n++}`;
+    const caseId = `CASE-${id}`;
+    const m = newId();
+    const e = newId();
+    await tx.insertMessage({ id: m, channel: 'mllp:ehr', sourceSystem: 'OPTIME', sourceId: id, contentType: 'application/hl7-v2', receivedAt: now, raw, error: null });
+    const payload = {
+      item: { system: 'erp', code: item }, quantity: { value: 1, unit: 'EA' }, location, lot: `LOT-${id}`, serial: `SN-${id}`,
+      expiry: '2029-01-31', patient: { token: `tok_${randomUUID()}` }, encounter: `tok_${randomUUID()}`, caseId, department: 'SURG',
+    };
+    await tx.insertEvent({
+      id: e, type: 'supply.used', schemaVersion: 1, messageId: m, sourceSystem: 'OPTIME', idempotencyKey: `OPTIME|FAC-A|${id}|1`,
+      correlationId: caseId, causationId: null, partitionKey: `FAC-A|${location}|${item}`, priority: 0, facility: 'FAC-A',
+      occurredAt: now, recordedAt: now, revision: 1, revisionOf: null, status: 'accepted', payload,
+    });
+    await tx.sealPhi(payload.patient.token, raw.subarray(0, 60));
+    const body = { itemId: item, quantity: 1, uom: 'EA', locationId: location, costCenterId: 'CC-1', unitCost: '12.00', patient: payload.patient, caseId };
+    const made = await tx.insertDeliveries(['erp', 'inventory', 'billing'].map((destination) => {
+      const d = newId();
+      return {
+        id: d, eventId: e, correlationId: caseId, destination, action: `${destination}.x`, partitionKey: `FAC-A|${location}|${item}`,
+        priority: 0 as const, idempotencyKey: `tdn-${d}`, status: 'pending' as const, attempts: 0, nextAttemptAt: 0, createdAt: now,
+        updatedAt: now, body, reverses: null, remoteRef: null, lastError: null,
+      };
+    }));
+    await tx.linkWorkflowDelivery({ deliveryId: made[2]!.id, type: 'charge', key: caseId, name: 'billing.charge', start: null });
+    await tx.applyStock({ eventId: e, location, itemId: item, delta: -1, at: now });
+    await tx.claimSerial(item, payload.serial, e, now);
+    const at = Date.now();
+    await tx.insertSearchKeys([
+      { kind: 'msh10', value: id }, { kind: 'item', value: item }, { kind: 'lot', value: payload.lot }, { kind: 'serial', value: payload.serial },
+      { kind: 'patient', value: payload.patient.token },
+    ].map((k) => ({ ...k, correlationId: caseId, at })) as Parameters<typeof tx.insertSearchKeys>[0]);
+  };
+  let messages = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  while (performance.now() < until) {
+    db.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < perCommit; i++) await one();
+    db.exec('COMMIT');
+    messages += perCommit;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { messagesPerSecond: messages / elapsed, rowsPerMessage: 15 };
 }
 
 export async function rawHttp(url: string, seconds: number, connections: number): Promise<number> {

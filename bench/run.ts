@@ -5,7 +5,8 @@
 //   3. mllp: HL7 v2 over MLLP, ingest with durable commit and ACK, and ACK latency at a fixed offered rate
 //   4. masterdata: enrichment and flow decisions per second on one core (pure, in this process)
 //   5. workflows: purchase orders through the whole procure-to-pay path; durable timers firing against their due time
-//   6. limits: raw SQLite commits with the same rows and durability; raw HTTP round trips to a simulator; raw MLLP echo
+//   6. limits: raw SQLite commits with the same rows and durability; the rows of one HL7 use through the store alone;
+//      raw HTTP round trips to a simulator; raw MLLP echo
 //   7. search: trace search by business key through GET /v1/search, on a hub whose store holds a million messages
 // `--only mllp,limits` runs some of the parts.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { demoConfig } from '../src/cli/demo.ts';
 import { ensureTokens } from '../src/cli/actors.ts';
 import { newKey } from '../src/security/phi.ts';
 import { openSqliteStore } from '../src/store/sqlite/store.ts';
-import { rawHttp, rawSqlite } from './limits.ts';
+import { rawHttp, rawSqlite, rawStore } from './limits.ts';
 import { mllpIngest, mllpLatency, rawMllpEcho } from './mllp.ts';
 import { enrichmentRate, itemMasterCsv } from './masterdata.ts';
 import { purchaseOrderPath, timerFiring } from './workflows.ts';
@@ -264,9 +265,12 @@ async function main() {
   async function measureLimits() {
     const sqliteSingle = rawSqlite(3, 1);
     const sqliteGrouped = rawSqlite(3, 100);
+    const store100 = await rawStore(3, 100);
+    const store1000 = await rawStore(3, 1000);
     return {
       rawSqliteCommitsPerSecond: Math.round(sqliteSingle.commitsPerSecond),
       rawSqliteEventsPerSecondGrouped100: Math.round(sqliteGrouped.eventsPerSecond),
+      rawStoreHl7UsesPerSecond: { per100: Math.round(store100.messagesPerSecond), per1000: Math.round(store1000.messagesPerSecond), rowsPerMessage: store100.rowsPerMessage },
       rawHttpRoundTripsPerSecond: Math.round(await rawHttp(sims.inventory!, 3, 64)),
       rawMllpEchoPerSecond: Math.round(await rawMllpEcho(40_000, 8)),
     };
@@ -338,6 +342,7 @@ async function main() {
       deliveriesPerSecondVsRawHttp: ratio(throughput?.deliveriesPerSecond, limits?.rawHttpRoundTripsPerSecond),
       mllpIngestVsRawEcho: ratio(mllp?.sendAndWait.messagesPerSecond, limits?.rawMllpEchoPerSecond),
       mllpWindowedIngestVsRawEcho: ratio(mllp?.windowed.messagesPerSecond, limits?.rawMllpEchoPerSecond),
+      mllpWindowedIngestVsRawStore: ratio(mllp?.windowed.messagesPerSecond, limits?.rawStoreHl7UsesPerSecond.per100),
     },
   };
   const rows: [string, unknown][] = [
@@ -363,10 +368,13 @@ async function main() {
     ['hub peak RSS MB', result.hub.peakRssMb],
     ['limit: raw SQLite commits/s (1 event, WAL, synchronous=FULL)', limits?.rawSqliteCommitsPerSecond],
     ['limit: raw SQLite events/s (100 per commit)', limits?.rawSqliteEventsPerSecondGrouped100],
+    ['limit: raw store, HL7 implant uses/s (their 15 rows through the store\'s statements; 100; 1000 per commit)',
+      limits && `${limits.rawStoreHl7UsesPerSecond.per100}; ${limits.rawStoreHl7UsesPerSecond.per1000}`],
     ['limit: raw HTTP POST round trips/s to one simulator', limits?.rawHttpRoundTripsPerSecond],
     ['limit: raw MLLP echo msg/s (framing + ACK, no storage, 8 connections)', limits?.rawMllpEchoPerSecond],
     ['ratio: events/s ÷ raw single commits/s', result.ratios.eventsPerSecondVsRawSingleCommit],
     ['ratio: MLLP ingest ÷ raw MLLP echo (send-and-wait; windowed)', result.ratios.mllpIngestVsRawEcho !== undefined ? `${result.ratios.mllpIngestVsRawEcho}; ${result.ratios.mllpWindowedIngestVsRawEcho}` : undefined],
+    ['ratio: MLLP windowed ingest ÷ raw store (100 per commit)', result.ratios.mllpWindowedIngestVsRawStore],
     ['ratio: deliveries/s ÷ raw HTTP round trips/s', result.ratios.deliveriesPerSecondVsRawHttp],
   ];
   const shown = rows.filter(([, v]) => v !== undefined);

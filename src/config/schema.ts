@@ -77,6 +77,8 @@ export const DestinationConfig = z.object({
     .describe('a supplier destination: the supplier ids (ERP) whose purchase orders it carries; omitted: every supplier'),
   ownerRole: z.string().default('integration').describe('who owns business rejections from this destination'),
   concurrency: z.int().min(1).max(1024).default(32),
+  held: z.int().min(2).default(10_000)
+    .describe('the most deliveries held in memory; the rest of a backlog waits in the store and is read in, in order, as these go'),
   rps: z.number().min(0).default(0).describe('requests per second; 0 = unlimited'),
   timeoutMs: z.int().min(10).default(10_000),
   strict: z.boolean().default(false).describe('a dead delivery blocks its partition until it is replayed'),

@@ -1,13 +1,20 @@
 // The dispatcher: outbox → destinations. Per destination it keeps, in memory, one FIFO per partition key (order
 // is kept per (destination, partition)), picks the next partition from the highest priority lane, and respects
 // the destination's concurrency, rate, Retry-After, circuit breaker and pause. The store is the truth: on start
-// everything unfinished is loaded again, and a delivery whose outcome was not yet recorded is simply sent again
+// everything unfinished is read again, and a delivery whose outcome was not yet recorded is simply sent again
 // with the same idempotency key, which the destination answers without a second effect.
+//
+// Memory is bounded: a destination holds at most `held` deliveries (its oldest, in commit order). When an outage
+// grows its backlog past that, newer deliveries are only counted and stay in the store, and pages of them are read
+// back, in commit order, each time the held ones drain to half. A day's outage is then a store range, not a heap
+// whose every garbage collection stalls the ACKs of the senders. A critical delivery (an implant's) is still held
+// at once, ahead of the pages, when nothing of its partition waits in the store: it must not queue behind a day of
+// routine traffic, and its partition's order is kept.
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Logger } from 'pino';
 import { newId } from '../core/ids.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { BusinessException, Delivery } from '../core/types.ts';
+import { PRIORITIES, type BusinessException, type Delivery } from '../core/types.ts';
 import { EncodeError, type EncodeContext } from '../codecs/rest/index.ts';
 import { createOutbound, type Outbound, type SendResult } from './outbound/index.ts';
 import type { DestinationConfig } from '../config/schema.ts';
@@ -30,6 +37,8 @@ class Retryable extends Error {
 }
 
 const LANES = 3;
+/** Deliveries read per page at start, when every unfinished one is counted. */
+const START_PAGE = 10_000;
 
 interface Queue {
   cfg: DestinationConfig;
@@ -40,7 +49,14 @@ interface Queue {
   blocked: Set<string>; // strict destinations: a dead head blocks its partition until replayed
   waiting: Map<string, NodeJS.Timeout>; // partitions whose head waits for its retry time
   inFlight: number;
-  depth: number;
+  depth: number; // every delivery not yet final, held or waiting in the store
+  held: number; // those in memory, in the partitions' lists
+  loadedTo: number; // the highest seq held: the next page is read after it
+  spilled: boolean; // deliveries after loadedTo wait in the store only, until a page reads them in
+  skippedTo: number; // the highest seq left in the store while spilled
+  spilledPartitions: Set<string>; // partitions with deliveries left in the store
+  ahead: Map<string, number>; // critical deliveries held before the pages reach them: id → seq
+  paging: boolean;
   paused: boolean;
   notBefore: number; // Retry-After: nothing goes before this time
   openedAt: number;
@@ -81,7 +97,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const q: Queue = {
       cfg, outbound: createOutbound(cfg),
       partitions: new Map(), ready: Array.from({ length: LANES }, () => new Set<string>()), busy: new Set(),
-      blocked: new Set(), waiting: new Map(), inFlight: 0, depth: 0, paused: false, notBefore: 0, openedAt: 0,
+      blocked: new Set(), waiting: new Map(), inFlight: 0, depth: 0, held: 0, loadedTo: 0, spilled: false, skippedTo: 0,
+      spilledPartitions: new Set(), ahead: new Map(), paging: false, paused: false, notBefore: 0, openedAt: 0,
       bucket: new TokenBucket(cfg.rps, clock.now()), breaker, wake: null, meter: meterFor(metrics, cfg.name), backlog: new Backlog(),
     };
     breaker.onStateChange((state) => {
@@ -97,6 +114,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const gaugeDepth = (q: Queue) => q.meter.depth.set(q.depth);
   for (const q of queues.values()) gaugeDepth(q);
 
+  /** Committed deliveries (or replayed ones): counted at once, and held unless their destination has spilled. */
   function enqueue(deliveries: Delivery[]): void {
     const touched = new Set<Queue>(); // every commit enqueues: only the queues it added to need a look
     for (const d of deliveries) {
@@ -105,18 +123,63 @@ export function createDispatcher(deps: DispatcherDeps) {
         log.error({ deliveryId: d.id, correlationId: d.correlationId, destination: d.destination }, 'delivery for a destination that is not configured');
         continue;
       }
-      const list = q.partitions.get(d.partitionKey);
-      if (list) list.push(d);
-      else q.partitions.set(d.partitionKey, [d]);
       q.depth++;
       q.backlog.add(d);
       touched.add(q);
-      if (!list) schedule(q, d.partitionKey);
+      if (!q.spilled || d.seq <= q.loadedTo) hold(q, d);
+      else if (d.priority === PRIORITIES.critical && !q.spilledPartitions.has(d.partitionKey)) {
+        q.ahead.set(d.id, d.seq);
+        hold(q, d);
+      } else {
+        q.skippedTo = Math.max(q.skippedTo, d.seq); // a page will read it in
+        q.spilledPartitions.add(d.partitionKey);
+      }
+      if (q.held >= q.cfg.held) q.spilled = true;
     }
     for (const q of touched) {
       gaugeDepth(q);
       pump(q);
     }
+  }
+
+  function hold(q: Queue, d: Delivery): void {
+    const list = q.partitions.get(d.partitionKey);
+    if (list) list.push(d);
+    else q.partitions.set(d.partitionKey, [d]);
+    q.held++;
+    if (!q.ahead.has(d.id)) q.loadedTo = Math.max(q.loadedTo, d.seq);
+    if (!list) schedule(q, d.partitionKey);
+  }
+
+  /** A spilled destination whose held deliveries drained to half reads the next page of its backlog. */
+  function refill(q: Queue): void {
+    if (!q.spilled || q.paging || q.paused || stopped || q.held > q.cfg.held / 2) return;
+    q.paging = true;
+    const size = Math.ceil(q.cfg.held / 2);
+    const fence = q.skippedTo; // committed before the read: a short page has every one of them still unfinished
+    deps.store.unfinishedDeliveries(q.cfg.name, q.loadedTo, size)
+      .then((page) => {
+        for (const d of page) if (!q.ahead.has(d.id)) hold(q, d); // counted when committed, or at start
+        q.loadedTo = Math.max(q.loadedTo, page.at(-1)?.seq ?? 0, page.length < size ? fence : 0);
+        for (const [id, seq] of q.ahead) if (seq <= q.loadedTo) q.ahead.delete(id);
+        // A short page is the end of the backlog, unless a commit was left in the store while it was read.
+        if (page.length < size && q.skippedTo <= q.loadedTo) {
+          q.spilled = false;
+          q.spilledPartitions.clear();
+          q.ahead.clear(); // the page read every one still unfinished: those left have landed
+        }
+      })
+      .then(() => {
+        q.paging = false;
+        pump(q);
+        refill(q);
+      }, (error: unknown) => {
+        log.error({ err: error, destination: q.cfg.name }, 'reading the backlog failed; trying again in a second');
+        setTimeout(() => {
+          q.paging = false;
+          refill(q);
+        }, 1000).unref();
+      });
   }
 
   /** Puts a partition whose head is free into its lane now, or when its retry time comes. */
@@ -276,6 +339,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       else {
         list.shift();
         q.depth--;
+        q.held--;
         q.backlog.remove(after);
       }
     }
@@ -283,6 +347,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     else schedule(q, key);
     gaugeDepth(q);
     pump(q);
+    refill(q);
   }
 
   function rejectionException(q: Queue, d: Delivery): BusinessException {
@@ -323,20 +388,31 @@ export function createDispatcher(deps: DispatcherDeps) {
         q.paused = paused.has(q.cfg.name);
         metrics.paused.set({ destination: q.cfg.name }, q.paused ? 1 : 0);
       }
-      // Everything not final, in commit order; what was in flight at a crash is sent again (same key).
-      enqueue(await deps.store.unfinishedDeliveries());
+      // Everything not final, in commit order, a page at a time: counted, and held up to the bound (the rest is
+      // read in as the held ones go). What was in flight at a crash is sent again, with the same key.
+      for (const q of queues.values()) {
+        for (let after = 0; ;) {
+          const page = await deps.store.unfinishedDeliveries(q.cfg.name, after, START_PAGE);
+          enqueue(page);
+          if (page.length < START_PAGE) break;
+          after = page.at(-1)!.seq;
+        }
+      }
     },
     setPaused(destination: string, paused: boolean): boolean {
       const q = queues.get(destination);
       if (!q) return false;
       q.paused = paused;
       metrics.paused.set({ destination }, paused ? 1 : 0);
-      if (!paused) pump(q);
+      if (!paused) {
+        pump(q);
+        refill(q);
+      }
       return true;
     },
     status() {
       return [...queues.values()].map((q) => ({
-        destination: q.cfg.name, role: q.cfg.role, url: q.cfg.url, queued: q.depth, inFlight: q.inFlight,
+        destination: q.cfg.name, role: q.cfg.role, url: q.cfg.url, queued: q.depth, held: q.held, inFlight: q.inFlight,
         partitions: q.partitions.size, paused: q.paused, circuit: CircuitState[q.breaker.state].toLowerCase(),
         retryAfterUntil: q.notBefore > clock.now() ? new Date(q.notBefore).toISOString() : null,
       }));

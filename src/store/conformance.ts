@@ -121,6 +121,22 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     for (const m of ms) assert.equal((await store.eventsOfMessage(m.id)).length, 1);
   });
 
+  withStore('unfinished deliveries are read a page at a time: one destination, after a sequence number, at most a limit', async (store) => {
+    const m = sampleMessage();
+    const e = sampleEvent(m.id);
+    const made = await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      await tx.insertEvent(e);
+      return tx.insertDeliveries(['erp', 'billing', 'erp', 'erp', 'billing', 'erp'].map((d) => sampleDelivery(e, d)));
+    });
+    const erp = made.filter((d) => d.destination === 'erp');
+    const first = await store.unfinishedDeliveries('erp', 0, 2);
+    assert.deepEqual(first.map((d) => d.id), erp.slice(0, 2).map((d) => d.id));
+    const rest = await store.unfinishedDeliveries('erp', first.at(-1)!.seq, 2);
+    assert.deepEqual(rest.map((d) => d.id), erp.slice(2).map((d) => d.id));
+    assert.deepEqual(await store.unfinishedDeliveries('erp', rest.at(-1)!.seq, 2), []);
+  });
+
   withStore('delivery outcomes and attempts are recorded; unfinished deliveries come back in commit order', async (store) => {
     const m = sampleMessage();
     const e = sampleEvent(m.id);
@@ -136,7 +152,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       { deliveryId: c.id, status: 'retrying', attempts: 1, nextAttemptAt: 1234, lastError: 'HTTP 503',
         attempt: { deliveryId: c.id, at, outcome: 'retryable', statusCode: 503, latencyMs: 1, error: 'HTTP 503' } },
     ]));
-    assert.deepEqual((await store.unfinishedDeliveries()).map((d) => d.id), [b.id, c.id]);
+    assert.deepEqual((await store.unfinishedDeliveries('inventory', 0, 10)).map((d) => d.id), [b.id]);
+    assert.deepEqual((await store.unfinishedDeliveries('billing', 0, 10)).map((d) => d.id), [c.id]);
+    assert.deepEqual(await store.unfinishedDeliveries('erp', 0, 10), [], 'a delivered one is final');
     const got = await store.getDelivery(a.id);
     assert.equal(got?.status, 'delivered');
     assert.equal(got?.remoteRef, 'IT-1');
@@ -248,7 +266,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     const again = await reopen();
     try {
       assert.equal((await again.getEvent(e.id))?.idempotencyKey, e.idempotencyKey);
-      assert.equal((await again.unfinishedDeliveries()).length, 1);
+      assert.equal((await again.unfinishedDeliveries('erp', 0, 10)).length, 1);
     } finally {
       await again.close();
     }

@@ -265,8 +265,11 @@ export interface Store {
   getDelivery(id: string): Promise<Delivery | null>;
   deliveriesOfEvent(eventId: string): Promise<Delivery[]>;
   listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
-  /** Every delivery not yet final, in commit order: what the dispatcher must still send. */
-  unfinishedDeliveries(): Promise<Delivery[]>;
+  /**
+   * A destination's deliveries not yet final after `afterSeq`, in commit order, at most `limit`: what the dispatcher
+   * must still send, read a page at a time so that a long outage's backlog stays in the store, not in memory.
+   */
+  unfinishedDeliveries(destination: string, afterSeq: number, limit: number): Promise<Delivery[]>;
   attemptsOf(deliveryId: string): Promise<Attempt[]>;
   trace(correlationId: string): Promise<Trace>;
   /** The traces a business key of this kind names (`auto`: of any kind), newest first, one hit per trace. */

@@ -61,8 +61,11 @@ export function sqliteReads(all: All, get: Get): Reads {
         ORDER BY d.seq LIMIT ?`;
       return all(sql, ...params, Math.min(f.limit ?? 100, 100_000)).map(toDelivery);
     },
-    async unfinishedDeliveries() {
-      return all(`SELECT * FROM deliveries WHERE status IN ('pending', 'in_flight', 'retrying') ORDER BY seq`).map(toDelivery);
+    async unfinishedDeliveries(destination, afterSeq, limit) {
+      return all(
+        `SELECT * FROM deliveries WHERE status IN ('pending', 'in_flight', 'retrying') AND destination = ? AND seq > ? ORDER BY seq LIMIT ?`,
+        destination, afterSeq, limit,
+      ).map(toDelivery);
     },
     attemptsOf,
     async trace(correlationId) {
