@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { startNetwork } from '../sim/main.ts';
 import { api, drained, ledger, restartTestHub, SEED, startSims, startTestHub, waitFor, type Sims, type TestHub } from './support/hub.ts';
 import { picks } from './support/picks.ts';
-import { poAck, postX12, segmentsOf } from './support/x12.ts';
+import { functionalAck, poAck, postX12, segmentsOf } from './support/x12.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../src/codecs/x12/fixtures/${name}`, import.meta.url), 'latin1');
 const work = mkdtempSync(join(tmpdir(), 'tendon-x12-e2e-'));
@@ -171,6 +171,60 @@ test('control numbers never go back: 850 ISA13s and 997 ISA13s keep increasing a
   assert.deepEqual((await trace('PO-R501')).map((e) => e.type), ['po.acknowledged'], 'the channel still answers after the restart');
 });
 
+test('a supplier\'s later 997 refusing an 850 makes that delivery a rejection, and the order asks a person; ask-again sends a new 850', async () => {
+  const first = await requisition('REQ-X12-997');
+  const poNumber = await poNumberOf(hub, 'x12-test', 'REQ-X12-997');
+  await drained(hub);
+  type Po = {
+    orderKey: string; stage: string; decisions: string[];
+    deliveries: { id: string; destination: string; action: string; status: string; remoteRef: string | null; lastError: string | null }[];
+    exceptions: { category: string; status: string; ownerRole: string; detail: { reason?: string } }[];
+  };
+  const po = async () => (await api<Po>(hub, hub.tokens.viewer, 'GET', `/v1/purchase-orders/${poNumber}`)).body;
+  const orders = async () => (await po()).deliveries.filter((d) => d.destination === 'medsupply' && d.action === 'purchase-order.send');
+  const ack = (controlNumber: number, group: number, accepted: boolean) => postX12(hub, hub.tokens.operator, 'suppliers', functionalAck({ sender: 'MEDSUPPLYCO', controlNumber, group, accepted }));
+  const metric = async (labels: string) => Number((await api<string>(hub, '', 'GET', '/metrics')).body.match(new RegExp(`^tendon_partner_acks_total\\{${labels}\\} (\\d+)`, 'm'))?.[1] ?? 0);
+
+  // An acceptance is counted against the 850 it names; nothing else changes.
+  const accepted = await ack(701, first, true);
+  assert.equal(accepted.status, 200);
+  assert.equal(accepted.body, '', 'an acknowledgment is not acknowledged');
+  assert.equal(await metric('destination="medsupply",result="accepted"'), 1);
+  assert.deepEqual((await orders()).map((d) => d.status), ['delivered']);
+
+  // The refusal comes later, from the supplier's translator: the delivery is rejected with its words.
+  const refusal = await ack(702, first, false);
+  assert.equal(refusal.status, 200);
+  const [refused] = await orders();
+  assert.equal(refused!.status, 'rejected');
+  assert.equal(refused!.remoteRef, String(first).padStart(9, '0'));
+  assert.match(refused!.lastError ?? '', /^997 rejected; segment PO1 at position 4: .*; element 2: /);
+  const after = await po();
+  assert.equal(after.stage, 'order-refused');
+  assert.deepEqual(after.decisions, ['ask-again', 'cancel']);
+  const open = after.exceptions.filter((x) => x.status === 'open');
+  assert.deepEqual(open.map((x) => [x.category, x.ownerRole]), [['order_refused', 'integration']]);
+  assert.equal(open[0]!.detail.reason, refused!.lastError);
+  const rejection = (await api<{ data: { deliveryId: string; status: string; resolution: string }[] }>(hub, hub.tokens.viewer, 'GET', '/v1/exceptions?category=delivery_rejected&limit=1000'))
+    .body.data.find((x) => x.deliveryId === refused!.id);
+  assert.equal(rejection?.status, 'resolved', 'one problem, one exception: the order\'s speaks for the delivery');
+
+  // Fixed at the supplier's end; a person asks again: a new 850 under a new control number.
+  const decided = await api(hub, hub.tokens.operator, 'POST', `/v1/workflows/purchase-order/${after.orderKey}/decisions`, { decision: 'ask-again', reason: 'the supplier fixed its map' });
+  assert.equal(decided.status, 200, JSON.stringify(decided.body));
+  const resent = await waitFor('the new 850', async () => (await orders()).find((d) => d.status === 'delivered'), 20_000);
+  assert.ok(Number(resent.remoteRef) > first, `ISA13 ${resent.remoteRef} after ${first}`);
+  assert.equal((await po()).stage, 'awaiting-ack');
+
+  // The same refusal again, and a 997 about a number Tendon never sent: neither changes anything.
+  assert.equal((await ack(702, first, false)).status, 200);
+  assert.equal((await ack(703, 999_999, false)).status, 200);
+  assert.deepEqual((await orders()).map((d) => d.status).sort(), ['delivered', 'rejected']);
+  assert.equal((await po()).exceptions.filter((x) => x.status === 'open').length, 0);
+  assert.equal(await metric('destination="",result="unmatched"'), 1);
+  assert.equal(await metric('destination="medsupply",result="refused"'), 2);
+});
+
 test('the procure loop with the supplier simulator: a requisition\'s 850 over HTTP, then its 997, 855, 856 and 810 back as events', async () => {
   const network = await startNetwork({ seed: SEED, host: '127.0.0.1', supplierDelays: { ack: 20, poAck: 20, shipNotice: 20, invoice: 20, backorder: 50 } });
   const q = picks(network);
@@ -197,6 +251,8 @@ test('the procure loop with the supplier simulator: a requisition\'s 850 over HT
     assert.equal(po.status, 'delivered');
     assert.match(po.remoteRef ?? '', /^\d{9}$/, 'the 850\'s ISA13');
     assert.deepEqual(await refusedIn(loop), [], 'every document the supplier sent was taken, its 997 for the 850 too');
+    assert.match((await api<string>(loop, '', 'GET', '/metrics')).body, /^tendon_partner_acks_total\{destination="medsupply",result="accepted"\} 1$/m,
+      'the supplier\'s 997 was matched to the 850 it accepts');
   } finally {
     await loop.stop();
     await network.close();

@@ -3,6 +3,7 @@ import type { HubConfig } from '../config/schema.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import type { Monitor } from '../engine/monitor.ts';
+import type { PartnerAcks } from '../engine/partner-acks.ts';
 import type { Pipeline } from '../engine/pipeline.ts';
 import type { Replay } from '../engine/replay.ts';
 import type { MasterData } from '../masterdata/sync.ts';
@@ -18,6 +19,8 @@ export interface ApiContext {
   masterData: MasterData;
   metrics: Metrics;
   vault: PhiVault;
+  /** What partners answer about Tendon's own interchanges (engine/partner-acks.ts). */
+  acks: PartnerAcks;
   /** The live overview and alerts (engine/monitor.ts); absent when the hub runs without it. */
   monitor?: Monitor;
 }

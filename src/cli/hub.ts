@@ -7,6 +7,7 @@ import type { HubConfig } from '../config/schema.ts';
 import { createDispatcher } from '../engine/dispatcher.ts';
 import { createMetrics, facilityCounter } from '../engine/metrics.ts';
 import { startMonitor } from '../engine/monitor.ts';
+import { createPartnerAcks } from '../engine/partner-acks.ts';
 import { createPipeline, type Pipeline } from '../engine/pipeline.ts';
 import { startTimerLoop } from '../engine/timers.ts';
 import { startTracing } from '../engine/tracing.ts';
@@ -99,12 +100,13 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(log
   };
   await syncOnce();
   const pull = setInterval(syncOnce, config.masterData.intervalSeconds * 1000);
+  const acks = createPartnerAcks({ store, destinations: config.destinations, dispatcher, metrics, log });
   const inbound: Record<string, RunningInbound> = {};
-  for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders, store });
+  for (const channel of config.inbound) inbound[channel.name] = await startInbound(channel, { pipeline, metrics, log, decoders, store, acks });
   const ports = Object.fromEntries(Object.entries(inbound).flatMap(([name, c]) => (c.port === undefined ? [] : [[name, c.port]])));
   // The live overview and alerts: evaluated every second once the dispatcher and the channels run.
   const monitor = await startMonitor({ config, store, dispatcher, metrics, log, policies: pipeline.policies, runningChannels: () => Object.keys(inbound) });
-  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault, monitor }, log);
+  const api = buildApi({ config, store, pipeline, dispatcher, replay, masterData, metrics, vault, monitor, acks }, log);
   await api.listen({ host: config.http.host, port: config.http.port });
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;

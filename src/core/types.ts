@@ -66,7 +66,9 @@ export const DELIVERY_TRANSITIONS = {
   pending: ['in_flight', 'superseded'],
   in_flight: ['delivered', 'retrying', 'dead', 'rejected'],
   retrying: ['in_flight', 'superseded'],
-  delivered: ['pending'], // redeliver (the destination answers from its idempotency store)
+  // pending: redeliver (the destination answers from its idempotency store); rejected: the partner refused later
+  // what it had taken (a 997/999 or TA1 rejecting an 850, see engine/partner-acks.ts)
+  delivered: ['pending', 'rejected'],
   dead: ['pending', 'superseded'],
   rejected: ['pending', 'superseded'],
   superseded: [],

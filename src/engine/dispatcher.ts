@@ -379,9 +379,31 @@ export function createDispatcher(deps: DispatcherDeps) {
     enqueue([d]);
   }
 
+  /**
+   * A partner refused later what it had taken: a 997/999 or TA1 rejecting an interchange delivered earlier (see
+   * partner-acks.ts). The delivery ends rejected as if the partner had said so at once (its exception, and the
+   * outcome to the workflow that named it), in one transaction, before the caller answers the partner. Only a
+   * delivered one changes, checked inside the transaction: the same refusal again, or one about a delivery that
+   * was sent again since, changes nothing (false).
+   */
+  async function refusedLater(deliveryId: string, reason: string): Promise<boolean> {
+    const made = await deps.store.write(async (tx) => {
+      const d = await tx.deliveryById(deliveryId);
+      const q = d && queues.get(d.destination);
+      if (!d || !q || d.status !== 'delivered') return null;
+      const at = new Date(clock.now()).toISOString();
+      await tx.recordOutcomes([{ deliveryId, attempt: null, status: 'rejected', attempts: d.attempts, nextAttemptAt: d.nextAttemptAt, lastError: reason }]);
+      await tx.insertException(rejectionException(q, { ...d, status: 'rejected', lastError: reason }));
+      return deps.onOutcomes ? deps.onOutcomes(tx, [{ deliveryId, status: 'rejected', remoteRef: d.remoteRef, reason }], at) : [];
+    });
+    if (made) enqueue(made);
+    return made !== null;
+  }
+
   return {
     enqueue,
     redeliver,
+    refusedLater,
     async start() {
       const paused = new Set(await deps.store.pausedDestinations());
       for (const q of queues.values()) {

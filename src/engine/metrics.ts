@@ -11,6 +11,7 @@ export function createMetrics() {
     eventsIn: new Counter({ name: 'tendon_events_ingested_total', help: 'Canonical events received, by type and result (accepted, held, duplicate)', labelNames: ['type', 'result'], registers: [registry] }),
     messagesIn: new Counter({ name: 'tendon_messages_received_total', help: 'Inbound messages, by channel and result', labelNames: ['channel', 'result'], registers: [registry] }),
     deliveries: new Counter({ name: 'tendon_deliveries_total', help: 'Deliveries that reached a final state, by destination and outcome', labelNames: ['destination', 'outcome'], registers: [registry] }),
+    partnerAcks: new Counter({ name: 'tendon_partner_acks_total', help: 'Partners\' 997/999/TA1 about interchanges Tendon sent, by destination and result (accepted, refused, unmatched)', labelNames: ['destination', 'result'], registers: [registry] }),
     attempts: new Counter({ name: 'tendon_delivery_attempts_total', help: 'Delivery attempts, by destination and outcome (success, retryable, rejected)', labelNames: ['destination', 'outcome'], registers: [registry] }),
     attemptLatency: new Histogram({ name: 'tendon_delivery_attempt_seconds', help: 'Latency of one delivery attempt', labelNames: ['destination'], buckets: latencyBuckets, registers: [registry] }),
     endToEnd: new Histogram({ name: 'tendon_ingest_to_delivery_seconds', help: 'From ingest commit to the destination acknowledging', labelNames: ['destination'], buckets: latencyBuckets, registers: [registry] }),

@@ -14,7 +14,7 @@ export type DataExceptionCategory = (typeof DATA_EXCEPTION_CATEGORIES)[number];
  * on an 832 catalog it holds the price event; on an 855 it waits for a decision on the purchase order.
  */
 export const PROCESS_EXCEPTION_CATEGORIES = [
-  'approval_required', 'budget_exceeded', 'po_rejected', 'supplier_ack_late', 'price_variance', 'invoice_mismatch',
+  'approval_required', 'budget_exceeded', 'po_rejected', 'supplier_ack_late', 'order_refused', 'price_variance', 'invoice_mismatch',
   'charge_missing', 'charge_rejected',
 ] as const;
 export type ProcessExceptionCategory = (typeof PROCESS_EXCEPTION_CATEGORIES)[number];
@@ -42,6 +42,7 @@ export const DEFAULT_POLICIES: Record<DataExceptionCategory | ProcessExceptionCa
   budget_exceeded: { ownerRole: 'finance', slaHours: 24, suggestedFix: 'decide: approve over budget, or reject; or raise the cost center\'s budget in the ERP and approve' },
   po_rejected: { ownerRole: 'supply-chain', slaHours: 24, suggestedFix: 'read the ERP\'s reason (budget, inactive supplier or cost center), fix it, then decide: retry or cancel' },
   supplier_ack_late: { ownerRole: 'supply-chain', slaHours: 24, suggestedFix: 'call the supplier; then decide: ask-again (re-send the 850), wait, or cancel the order' },
+  order_refused: { ownerRole: 'integration', slaHours: 8, suggestedFix: 'read the supplier\'s reason (its 997/999 names the segment and element): fix the mapping or the item\'s supplier part number, then decide: ask-again (a new 850) or cancel' },
   invoice_mismatch: { ownerRole: 'accounts-payable', slaHours: 72, suggestedFix: 'compare PO, receipt and invoice side by side; decide: accept (post the invoice), or reject it and ask the supplier for a credit' },
   charge_missing: { ownerRole: 'revenue-cycle', slaHours: 24, suggestedFix: 'find the case\'s charge in billing; post it, or decide: accept if the use was not billable' },
   charge_rejected: { ownerRole: 'revenue-cycle', slaHours: 24, suggestedFix: 'read billing\'s reason, correct the account or charge code, then redeliver' },

@@ -137,6 +137,25 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     assert.deepEqual(await store.unfinishedDeliveries('erp', rest.at(-1)!.seq, 2), []);
   });
 
+  withStore('an interchange\'s control number finds the delivery that sent it, per destination; a reused number finds the newer one', async (store) => {
+    const m = sampleMessage();
+    const e = sampleEvent(m.id);
+    const [a, b, c] = await store.write(async (tx) => {
+      await tx.insertMessage(m);
+      await tx.insertEvent(e);
+      const made = await tx.insertDeliveries([sampleDelivery(e, 'supplier-a'), sampleDelivery(e, 'supplier-b'), sampleDelivery(e, 'supplier-a')]);
+      await tx.linkInterchange('supplier-a', 7, made[0]!.id);
+      await tx.linkInterchange('supplier-b', 7, made[1]!.id);
+      return made;
+    });
+    assert.equal((await store.deliveryByInterchange('supplier-a', 7))?.id, a!.id);
+    assert.equal((await store.deliveryByInterchange('supplier-b', 7))?.id, b!.id);
+    assert.equal(await store.deliveryByInterchange('supplier-a', 8), null);
+    assert.equal(await store.deliveryByInterchange('erp', 7), null);
+    await store.write((tx) => tx.linkInterchange('supplier-a', 7, c!.id)); // the counter went round
+    assert.equal((await store.deliveryByInterchange('supplier-a', 7))?.id, c!.id);
+  });
+
   withStore('delivery outcomes and attempts are recorded; unfinished deliveries come back in commit order', async (store) => {
     const m = sampleMessage();
     const e = sampleEvent(m.id);

@@ -107,6 +107,8 @@ export interface Tx {
    * back job gives its number back; a committed one is never given again). After 999,999,999 it starts at 1.
    */
   nextSequence(name: string): Promise<number>;
+  /** Records which delivery sends the interchange numbered `controlNumber` to an x12 destination (see x12Controls). */
+  linkInterchange(destination: string, controlNumber: number, deliveryId: string): Promise<void>;
   /** Adds rows to the search index (see model/search-keys.ts); a key already known for that trace keeps the later time. */
   insertSearchKeys(keys: SearchKeyRow[]): Promise<void>;
 
@@ -270,6 +272,8 @@ export interface Store {
    * must still send, read a page at a time so that a long outage's backlog stays in the store, not in memory.
    */
   unfinishedDeliveries(destination: string, afterSeq: number, limit: number): Promise<Delivery[]>;
+  /** The delivery that sent an x12 destination the interchange with this control number (ISA13 = GS06), if any. */
+  deliveryByInterchange(destination: string, controlNumber: number): Promise<Delivery | null>;
   attemptsOf(deliveryId: string): Promise<Attempt[]>;
   trace(correlationId: string): Promise<Trace>;
   /** The traces a business key of this kind names (`auto`: of any kind), newest first, one hit per trace. */

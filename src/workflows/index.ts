@@ -1,11 +1,11 @@
 // Every workflow definition, by type and version. A running instance keeps the version it started with: a new
 // version is added beside the old one (never edited in place) until no instance runs on the old one.
 import { chargeWorkflow } from './charge.ts';
-import { purchaseOrderWorkflow } from './purchase-order.ts';
+import { purchaseOrderWorkflow, purchaseOrderWorkflowV1 } from './purchase-order.ts';
 import { requisitionWorkflow } from './requisition.ts';
 import type { WorkflowDefinition } from './types.ts';
 
-const DEFINITIONS: WorkflowDefinition<never>[] = [requisitionWorkflow, purchaseOrderWorkflow, chargeWorkflow] as unknown as WorkflowDefinition<never>[];
+const DEFINITIONS: WorkflowDefinition<never>[] = [requisitionWorkflow, purchaseOrderWorkflowV1, purchaseOrderWorkflow, chargeWorkflow] as unknown as WorkflowDefinition<never>[];
 
 export const WORKFLOW_TYPES = [...new Set(DEFINITIONS.map((d) => d.type))];
 

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentLine, RequisitionLine } from '../flows/signals.ts';
-import { purchaseOrderWorkflow, type PoState } from './purchase-order.ts';
+import { definition, latest } from './index.ts';
+import { PURCHASE_ORDER, purchaseOrderWorkflow, type PoState } from './purchase-order.ts';
 import { DEFAULT_WORKFLOW_SETTINGS, type Effect, type OutcomeStatus, type Step, type WorkflowInput, type WorkflowSettings } from './types.ts';
 
 const ORDER = 'T0195A1B2C3D45F6A7B8C9';
@@ -237,6 +238,40 @@ test('no 855 in time: supplier_ack_late, and the late 855 closes it', () => {
   const arrived = o.send(ack([KNEE_LINE(), GAUZE_LINE()], 'accepted', DAY3));
   assert.ok(effects(arrived, 'resolve').some((e) => e.category === 'supplier_ack_late'));
   assert.deepEqual(o.decisions(), ['cancel']);
+});
+
+test('the supplier refusing the 850 stops the 855 clock and asks a person; ask-again sends a new 850, cancel tells the supplier nothing', () => {
+  const o = numbered();
+  const refusal: WorkflowInput = { kind: 'outcome', at: DAY2, name: '850', status: 'rejected', remoteRef: '000000101', reason: '997 rejected; segment PO1 at position 4: Mandatory data element missing' };
+  const step = o.send(refusal);
+  assert.equal(step.stage, 'order-refused');
+  assert.deepEqual(effects(step, 'cancelTimer'), [{ kind: 'cancelTimer', name: 'ack-due' }]);
+  const r = raised(step)!;
+  assert.equal(r.category, 'order_refused');
+  assert.deepEqual(r.detail, { poNumber: PO, supplierId: 'SUP-ACME', reason: refusal.reason });
+  assert.deepEqual(o.decisions(), ['ask-again', 'cancel']);
+  assert.equal(o.send(timer('ack-due', ACK_DUE)).effects.length, 0, 'no supplier_ack_late for an order the supplier refused');
+
+  const again = o.send(decide('ask-again'));
+  assert.equal(again.stage, 'awaiting-ack');
+  assert.ok(effects(again, 'resolve').some((e) => e.category === 'order_refused'));
+  assert.equal(delivery(again, '850')?.body.poNumber, PO, 'a new 850 for the same order');
+  assert.deepEqual(effects(again, 'timer').map((t) => t.name), ['ack-due']);
+
+  const c = numbered();
+  c.send(refusal);
+  const cancelled = c.send(decide('cancel'));
+  assert.deepEqual(effects(cancelled, 'reverse').map((e) => e.name), ['erp-po'], 'the ERP\'s order is reversed; the supplier never took one');
+  assert.ok(effects(cancelled, 'resolve').some((e) => e.category === 'order_refused'));
+});
+
+test('version 1 of the workflow, which instances started before order_refused finish on, ignores the 850\'s refusal', () => {
+  const v1 = definition(PURCHASE_ORDER, 1) as unknown as typeof purchaseOrderWorkflow;
+  const o = numbered();
+  const step = v1.reduce(o.state, { kind: 'outcome', at: DAY2, name: '850', status: 'rejected', remoteRef: null, reason: 'HTTP 422' }, { type: PURCHASE_ORDER, key: ORDER, seq: 9 });
+  assert.deepEqual(step.effects, []);
+  assert.equal(step.stage, 'awaiting-ack');
+  assert.equal(latest(PURCHASE_ORDER).version, 2);
 });
 
 test('an 855 accepting the order acknowledges every line to its requisition', () => {

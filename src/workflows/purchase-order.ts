@@ -4,7 +4,9 @@
 //               (an emergency goes alone, at once)
 //   numbering   the order goes to the ERP, which numbers it and commits the budget (no ERP destination: Tendon's key
 //               is the number); the ERP refusing it (budget, inactive supplier) → po_rejected, decide retry or cancel
-//   awaiting-ack the 850 went to the supplier; no 855 within the SLA → supplier_ack_late (ask-again, wait, cancel)
+//   awaiting-ack the 850 went to the supplier; no 855 within the SLA → supplier_ack_late (ask-again, wait, cancel);
+//               the supplier's system refusing the 850 (at once, or later in a 997/999 or TA1) → order_refused
+//               (ask-again once the cause is fixed, or cancel)
 //   acknowledged the 855: lines accepted, changed, backordered or rejected; a price beyond tolerance → price_variance
 //               (accept-variance, reject-variance, ask-again, cancel)
 //   receiving   856 ship notices → goods receipts (stock.received, run through their own flow); partial receipts
@@ -69,6 +71,8 @@ export interface PoState {
   lines: PoLine[];
   /** Open questions for a person. */
   ackLate: boolean;
+  /** Why the supplier's system refused the 850 (version 2 on; absent in version 1 states). */
+  refused?: string | null;
   variance: string[] | null; // PO line numbers whose 855 price is beyond tolerance
   shipments: string[];
   receipts: string[];
@@ -78,16 +82,17 @@ export interface PoState {
 
 export const purchaseOrderWorkflow: WorkflowDefinition<PoState> = {
   type: PURCHASE_ORDER,
-  version: 1,
+  version: 2,
   initial: (_key, settings) => ({
     settings, phase: 'gathering', facility: '', supplierId: '', currency: 'USD', priority: 'routine', orderDate: null, poNumber: null,
-    lines: [], ackLate: false, variance: null, shipments: [], receipts: [], invoices: [], payments: [],
+    lines: [], ackLate: false, refused: null, variance: null, shipments: [], receipts: [], invoices: [], payments: [],
   }),
   decisions(s) {
     if (s.phase === 'cancelled' || s.phase === 'closed' || s.phase === 'rejected') return [];
     const d: string[] = [];
     if (s.phase === 'erp-rejected') d.push('retry');
     if (s.ackLate) d.push('ask-again', 'wait');
+    if (s.refused) d.push('ask-again');
     if (s.variance) d.push('accept-variance', 'reject-variance', 'ask-again');
     if (s.invoices.some((i) => i.status === 'mismatch')) d.push('accept-invoice', 'reject-invoice');
     if (cancellable(s)) d.push('cancel');
@@ -216,6 +221,7 @@ function purchaseOrder850(s: PoState, k: K): Effect {
 }
 
 function outcome(s: PoState, o: Extract<WorkflowInput, { kind: 'outcome' }>, k: K): Step<PoState> {
+  if (o.name === '850' && o.status === 'rejected' && s.phase === 'awaiting-ack') return refused(s, o.reason ?? 'the supplier refused the 850');
   if (o.name === 'erp-po' && s.phase === 'numbering') {
     if (o.status === 'delivered' && o.remoteRef) return numbered(s, o.remoteRef, k);
     if (o.status === 'unrouted') return numbered(s, k.key, k);
@@ -232,6 +238,22 @@ function outcome(s: PoState, o: Extract<WorkflowInput, { kind: 'outcome' }>, k: 
     return closeIfDone(next, status === 'posted' ? toRequisitions(next, 'invoiced') : [], k);
   }
   return step(s, []);
+}
+
+/**
+ * The supplier's system refused the 850 (an HTTP refusal, or its 997/999 or TA1): no 855 will come, so the SLA timer
+ * stops, and a person decides once the cause is fixed (usually the mapping or the item's supplier part number).
+ */
+function refused(s: PoState, reason: string): Step<PoState> {
+  return step({ ...s, refused: reason, ackLate: false }, [
+    { kind: 'cancelTimer', name: 'ack-due' },
+    { kind: 'resolve', category: 'supplier_ack_late', resolution: 'the supplier refused the 850' },
+    {
+      kind: 'raise', category: 'order_refused', decisions: ['ask-again', 'cancel'],
+      message: `the supplier's system refused the 850 for PO ${s.poNumber}: ${reason}`,
+      detail: { poNumber: s.poNumber, supplierId: s.supplierId, reason },
+    },
+  ]);
 }
 
 // ── the supplier's documents and the receipts ────────────────────────────────────────────────────────────────────
@@ -438,7 +460,7 @@ function closeIfDone(s: PoState, effects: Effect[], k: K): Step<PoState> {
 
 function timer(s: PoState, name: string, k: K): Step<PoState> {
   if (name === 'consolidate' && s.phase === 'gathering') return release(s, k);
-  if (name === 'ack-due' && s.phase === 'awaiting-ack') {
+  if (name === 'ack-due' && s.phase === 'awaiting-ack' && !s.refused) {
     return step({ ...s, ackLate: true }, [{
       kind: 'raise', category: 'supplier_ack_late', decisions: ['ask-again', 'wait', 'cancel'],
       message: `no 855 for PO ${s.poNumber} within ${s.settings.supplierAckHours} h`,
@@ -457,9 +479,9 @@ function decision(s: PoState, d: Extract<WorkflowInput, { kind: 'decision' }>, k
     case 'retry':
       return step({ ...s, phase: 'numbering' }, [{ kind: 'resolve', category: 'po_rejected', resolution: `retried by ${d.actor}` }, erpOrder(s, k)]);
     case 'ask-again':
-      return step({ ...s, ackLate: false, variance: null, phase: 'awaiting-ack' }, [
-        { kind: 'resolve', category: 'supplier_ack_late', resolution: `850 sent again by ${d.actor}` },
-        { kind: 'resolve', category: 'price_variance', resolution: `850 sent again by ${d.actor}` },
+      // A new 850 (new control numbers: a translator refuses an interchange number it has seen) for the same order.
+      return step({ ...s, ackLate: false, refused: null, variance: null, phase: 'awaiting-ack' }, [
+        ...(['supplier_ack_late', 'order_refused', 'price_variance'] as const).map((category): Effect => ({ kind: 'resolve', category, resolution: `850 sent again by ${d.actor}` })),
         purchaseOrder850(s, k), { kind: 'timer', name: 'ack-due', at: hoursAfter(k.at, s.settings.supplierAckHours) },
       ]);
     case 'wait':
@@ -491,14 +513,15 @@ function decision(s: PoState, d: Extract<WorkflowInput, { kind: 'decision' }>, k
 }
 
 function cancel(s: PoState, why: string): Step<PoState> {
-  const next: PoState = { ...s, phase: 'cancelled', ackLate: false, variance: null };
-  const sent = s.poNumber !== null;
+  const next: PoState = { ...s, phase: 'cancelled', ackLate: false, refused: null, variance: null };
   // The ERP has the order, or may be making it now (its number not back yet): either way it is reversed there.
-  const atErp = sent || s.phase === 'numbering';
+  const atErp = s.poNumber !== null || s.phase === 'numbering';
+  // A supplier that refused the 850 has no order to cancel.
+  const sent = s.poNumber !== null && !s.refused;
   return step(next, [
     ...(s.phase === 'gathering' ? stopGathering(s) : []),
     { kind: 'cancelTimer', name: 'ack-due' },
-    ...(['po_rejected', 'supplier_ack_late', 'price_variance'] as const).map((category): Effect => ({ kind: 'resolve', category, resolution: why })),
+    ...(['po_rejected', 'supplier_ack_late', 'order_refused', 'price_variance'] as const).map((category): Effect => ({ kind: 'resolve', category, resolution: why })),
     // The supplier is told (a cancelling 850) and the ERP's order reversed, which releases its budget commitment.
     ...(sent ? [{ kind: 'reverse', name: '850' } as const] : []),
     ...(atErp ? [{ kind: 'reverse', name: 'erp-po' } as const] : []),
@@ -553,6 +576,7 @@ const toRequisitions = (s: PoState, status: RequisitionStatus, detail: string | 
 
 
 function stage(s: PoState): string {
+  if (s.refused) return 'order-refused';
   if (s.phase !== 'acknowledged') return s.phase;
   if (s.invoices.some((i) => i.status === 'mismatch')) return 'invoice-mismatch';
   const open = s.lines.filter((l) => l.ack?.status !== 'rejected');
@@ -565,3 +589,10 @@ function step(s: PoState, effects: Effect[]): Step<PoState> {
   const status = s.phase === 'cancelled' || s.phase === 'rejected' ? 'cancelled' : s.phase === 'closed' ? 'completed' : 'running';
   return { state: s, status, stage: stage(s), effects };
 }
+
+/** Version 1 did not hear its 850's refusals: instances started on it finish that way (workflows/index.ts). */
+export const purchaseOrderWorkflowV1: WorkflowDefinition<PoState> = {
+  ...purchaseOrderWorkflow,
+  version: 1,
+  reduce: (s, input, ctx) => (input.kind === 'outcome' && input.name === '850' ? step(s, []) : purchaseOrderWorkflow.reduce(s, input, ctx)),
+};

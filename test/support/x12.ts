@@ -28,6 +28,15 @@ export function poAck(o: { sender: string; controlNumber: number; poNumber: stri
   });
 }
 
+/**
+ * A supplier's 997 about the group numbered `group` (GS06) that Tendon sent it: accepting its 850, or rejecting it
+ * for a missing PO102 (quantity) in the PO1 segment at position 4, as a translator reports it.
+ */
+export function functionalAck(o: { sender: string; controlNumber: number; group: number; accepted: boolean }): string {
+  const answer = o.accepted ? ['AK5*A', 'AK9*A*1*1*1'] : ['AK3*PO1*4**8', 'AK4*2*330*1', 'AK5*R*5', 'AK9*R*1*1*0'];
+  return interchange({ sender: o.sender, controlNumber: o.controlNumber, functionalId: 'FA', set: '997', segments: [`AK1*PO*${o.group}`, 'AK2*850*0001', ...answer] });
+}
+
 /** A control number a test can derive again from a name, so the same name sends the same interchange. */
 export const controlNumberOf = (name: string): number => {
   let h = 7;

@@ -16,7 +16,7 @@ export const DUPLICATE_HEADER = 'x-tendon-duplicate';
 export function x12Routes(app: FastifyInstance, ctx: ApiContext, auth: Auth, log: Logger) {
   const receivers = new Map(
     ctx.config.inbound.filter((c): c is X12InboundConfig => c.kind === 'x12')
-      .map((c) => [c.name, createX12Receiver(c, { pipeline: ctx.pipeline, metrics: ctx.metrics, store: ctx.store, log })]),
+      .map((c) => [c.name, createX12Receiver(c, { pipeline: ctx.pipeline, metrics: ctx.metrics, store: ctx.store, acks: ctx.acks, log })]),
   );
 
   // Its own scope: the interchange reaches the route as the bytes sent (it is stored exactly as received), and the

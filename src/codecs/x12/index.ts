@@ -2,7 +2,8 @@
 // no clock: channels pass the bytes in, and the control numbers and the time for what Tendon writes.
 //
 //   decodeX12(raw, options)       → events (855, 856, 810, 832) and the answer (997/999 per group, TA1), or a TA1
-//                                    for an envelope Tendon cannot trust; a partner's 997/999 → `received`
+//                                    for an envelope Tendon cannot trust; a partner's 997/999/TA1 → `received`
+//   refuses(ack), refusalOf(ack)  → whether a partner's acknowledgment refuses, and why, in a line
 //   encodeAnswer(answer, header, control) → that answer as an interchange (answerControlCount: numbers it needs)
 //   encode850(order, envelope, purpose) → a purchase order (or its cancellation) for a supplier
 //   maskX12(raw)                  → the interchange for display, anything that may carry PHI masked
@@ -13,6 +14,7 @@ export { decodeX12, supplierOf, textOf } from './decode.ts';
 export { answerControlCount, encodeAnswer, type AnswerControl } from './ack.ts';
 export { encode850, MAX_CONTROL, type PurchaseOrder, type X12Envelope } from './encode.ts';
 export { maskX12 } from './mask.ts';
+export { refusalOf, refuses } from './received-ack.ts';
 export {
   DEFAULT_OFFSET, ELEMENT_ERRORS, GROUP_ERRORS, SEGMENT_ERRORS, SET_ERRORS, TA1_NOTES,
   type GroupAnswer, type ReceivedAck, type SetAnswer, type Ta1Note, type X12Answer, type X12Decoded, type X12Header, type X12Options,

@@ -48,3 +48,10 @@ export function readTa1(values: string[]): ReceivedAck {
     note: `${note}${Object.hasOwn(TA1_NOTES, note) ? ` ${TA1_NOTES[note as keyof typeof TA1_NOTES]}` : ''}`,
   };
 }
+
+/** The acknowledgment refuses what it answers: the group or interchange rejected, or any of its sets. */
+export const refuses = (ack: ReceivedAck): boolean => ack.status === 'rejected' || ack.sets.some((s) => !s.accepted);
+
+/** A refusal in a line: `997 rejected; segment PO1 at position 4: …`, kept as the delivery's reason. */
+export const refusalOf = (ack: ReceivedAck): string =>
+  `${ack.type} ${ack.status}${ack.note ? ` ${ack.note}` : ''}${ack.sets.flatMap((s) => s.errors).map((e) => `; ${e}`).join('')}`;

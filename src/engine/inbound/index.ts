@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { InboundConfig } from '../../config/schema.ts';
 import type { Decoders } from '../decoders.ts';
 import type { Metrics } from '../metrics.ts';
+import type { PartnerAcks } from '../partner-acks.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { Store } from '../../store/store.ts';
 import { startCsvInbound } from './csv.ts';
@@ -21,6 +22,8 @@ export interface InboundDeps {
   decoders: Decoders;
   /** For what a channel numbers itself (X12 answers' control numbers), in their own small transactions. */
   store: Store;
+  /** What partners answer about Tendon's own interchanges (X12 channels: 997/999/TA1 about its 850s). */
+  acks: PartnerAcks;
 }
 
 export interface RunningInbound {

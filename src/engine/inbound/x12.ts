@@ -5,7 +5,8 @@
 //    functional group; sets it could not take are rejected in it with AK3/AK4, and make no event);
 //  - every set rejected: the interchange is kept as a refused message (GET /v1/messages/refused), then the 997/999;
 //  - an envelope Tendon cannot trust: kept as refused, then a TA1, and nothing else is taken;
-//  - a partner's 997/999/TA1 about Tendon's 850s: stored with the interchange (traceable), logged, never answered.
+//  - a partner's 997/999/TA1 about Tendon's 850s: stored with the interchange, then matched to the 850 it answers
+//    (engine/partner-acks.ts; a refusal rejects that delivery), never answered.
 // The answer's own interchange control number comes from a never-reused sequence, taken in a write queued beside
 // the interchange's (the store's group commit normally makes them one commit); both are durable before the answer
 // is sent. A duplicate interchange (same sender, ISA13, GS06, ST02) makes the same idempotency keys: it is
@@ -20,6 +21,7 @@ import type { X12InboundConfig } from '../../config/schema.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { Metrics } from '../metrics.ts';
+import type { PartnerAcks } from '../partner-acks.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { InboundDeps, RunningInbound } from './index.ts';
 
@@ -37,7 +39,7 @@ export interface X12Receipt {
 
 const optionsOf = (cfg: X12InboundConfig): X12Options => ({ partners: cfg.partners, facility: cfg.facility, defaultOffset: cfg.defaultOffset });
 
-export function createX12Receiver(cfg: X12InboundConfig, deps: { pipeline: Pipeline; metrics: Metrics; store: Store; log?: Logger | undefined }) {
+export function createX12Receiver(cfg: X12InboundConfig, deps: { pipeline: Pipeline; metrics: Metrics; store: Store; acks: PartnerAcks; log?: Logger | undefined }) {
   const channel = x12Channel(cfg.name);
   const options = optionsOf(cfg);
   /** Control numbers for the answer, from a counter of this channel's answers; committed with the interchange. */
@@ -79,9 +81,7 @@ export function createX12Receiver(cfg: X12InboundConfig, deps: { pipeline: Pipel
       deps.metrics.messagesIn.inc({ channel: cfg.name, result: duplicate ? 'duplicate' : decoded.kind === 'acknowledgment' ? 'acknowledgment' : 'accepted' });
       deps.metrics.ingestLatency.observe({ channel: cfg.name }, (performance.now() - started) / 1000);
       if (decoded.rejections.length > 0) deps.log?.warn({ channel, sender, isa13: received.sourceId, rejections: decoded.rejections.slice(0, 20) }, 'X12 transaction sets rejected');
-      for (const ack of decoded.received) {
-        if (ack.status !== 'accepted') deps.log?.warn({ channel, sender, ack }, `partner ${ack.type}: ${ack.status}`);
-      }
+      if (decoded.received.length > 0 && sender) await deps.acks(sender, decoded.received);
       return { outcome: 'accepted', duplicate, answer: answerTo(decoded, await numbers) };
     },
   };

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../../channels/folder/files.ts';
 import { readRestAnswer, type AnswerReader } from '../../channels/http/classify.ts';
 import { createHttpOutbound, type SendResult } from '../../channels/http/outbound.ts';
 import { EncodeError, type EncodeContext } from '../../codecs/rest/index.ts';
-import { decodeX12, encode850, X12_CONTENT_TYPE, type PurchaseOrder } from '../../codecs/x12/index.ts';
+import { decodeX12, encode850, refusalOf, refuses, X12_CONTENT_TYPE, type PurchaseOrder } from '../../codecs/x12/index.ts';
 import type { DestinationConfig } from '../../config/schema.ts';
 import type { Delivery } from '../../core/types.ts';
 import type { NewDelivery, Tx } from '../../store/store.ts';
@@ -46,6 +46,8 @@ export function x12Controls(destinations: readonly DestinationConfig[]): (tx: Tx
       if (!x12.has(d.destination)) out.push(d);
       else {
         const n = await tx.nextSequence(`x12:isa:${d.destination}`);
+        // The partner's 997/999 or TA1 names this number: it is how a late refusal finds the delivery (partner-acks.ts).
+        await tx.linkInterchange(d.destination, n, d.id);
         out.push({ ...d, body: { ...d.body, x12: { isa13: n, gs06: n, st02: 1 } satisfies Controls } });
       }
     }
@@ -80,9 +82,9 @@ const readX12Answer: AnswerReader = (answer, now) => {
   const classified = readRestAnswer(answer, now);
   if (classified.outcome !== 'success' || typeof answer.body !== 'string' || !answer.body.trimStart().startsWith('ISA')) return classified;
   const decoded = decodeX12(answer.body, { partners: {} });
-  const refusals = decoded.ok ? decoded.received.filter((a) => a.status === 'rejected' || a.sets.some((s) => !s.accepted)) : [];
+  const refusals = decoded.ok ? decoded.received.filter(refuses) : [];
   if (refusals.length === 0) return classified;
-  const reason = refusals.map((a) => `${a.type} ${a.status}${a.note ? ` ${a.note}` : ''}${a.sets.flatMap((s) => s.errors).map((e) => `; ${e}`).join('')}`).join(' | ');
+  const reason = refusals.map(refusalOf).join(' | ');
   return { outcome: 'rejected', reason: `HTTP ${answer.status}: ${reason}`.slice(0, 500), remoteRef: null, retryAfterMs: null };
 };
 

@@ -67,6 +67,12 @@ export function sqliteReads(all: All, get: Get): Reads {
         destination, afterSeq, limit,
       ).map(toDelivery);
     },
+    async deliveryByInterchange(destination, controlNumber) {
+      return one(get(
+        `SELECT d.* FROM x12_interchanges x JOIN deliveries d ON d.id = x.delivery_id WHERE x.destination = ? AND x.control_number = ?`,
+        destination, controlNumber,
+      ), toDelivery);
+    },
     attemptsOf,
     async trace(correlationId) {
       const events = all(`SELECT * FROM events WHERE correlation_id = ? ORDER BY seq`, correlationId).map(toEvent);

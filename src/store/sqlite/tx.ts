@@ -219,6 +219,13 @@ export function sqliteTx(db: DatabaseSync): Tx {
       ).get(name);
       return Number(row!.value);
     },
+    async linkInterchange(destination, controlNumber, deliveryId) {
+      run(
+        `INSERT INTO x12_interchanges (destination, control_number, delivery_id) VALUES (?,?,?)
+         ON CONFLICT (destination, control_number) DO UPDATE SET delivery_id = excluded.delivery_id`,
+        destination, controlNumber, deliveryId,
+      );
+    },
     async insertSearchKeys(keys) {
       for (const k of keys) {
         run(`INSERT INTO search_keys (kind, value, correlation_id, at) VALUES (?,?,?,?)
