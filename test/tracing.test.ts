@@ -147,6 +147,7 @@ test('a hub started with OTEL_EXPORTER_OTLP_ENDPOINT exports an ingest span per 
   const [httpPort, mllpPort] = [await freePort(), await freePort()];
   const config = testConfig(dataDir, sims, (c) => {
     c.http = { host: '127.0.0.1', port: httpPort };
+    c.thresholds = { ...c.thresholds, autoApproveLimit: 0 }; // every requisition waits for a person's decision
     c.inbound = [{ name: 'ehr', kind: 'mllp', host: '127.0.0.1', port: mllpPort }];
   });
   const file = writeConfig(dataDir, config);
@@ -197,6 +198,29 @@ test('a hub started with OTEL_EXPORTER_OTLP_ENDPOINT exports an ingest span per 
   assert.equal(billed.length, 1, 'the deliveries went out');
   assert.equal(bodies.length, 0, 'OTEL_BSP_SCHEDULE_DELAY is honoured: nothing exported yet');
 
+  // Later operations, each a span in the trace of what it changes: the HTTP case redelivered and reprocessed, a
+  // release that finds its event still wrong, and a person's decision on a requisition above the approval limit.
+  const eventId = posted.body.results[0]!.id;
+  const erp = (await api<{ deliveries: { id: string; destination: string }[] }>({ url }, tokens.viewer, 'GET', `/v1/trace/${httpCase}`)).body.deliveries.find((d) => d.destination === 'erp')!;
+  assert.equal((await api({ url }, tokens.operator, 'POST', `/v1/deliveries/${erp.id}/replay`, {})).status, 200);
+  const { messageId } = (await api<{ messageId: string }>({ url }, tokens.viewer, 'GET', `/v1/events/${eventId}`)).body;
+  assert.equal((await api({ url }, tokens.operator, 'POST', `/v1/messages/${messageId}/reprocess`, {})).status, 200);
+  const held = (await api<{ results: { id: string; correlationId: string; status: string }[] }>({ url }, tokens.operator, 'POST', '/v1/events',
+    [used('trace-held-1', { item: p.implant.id, location: 'LOC-A-ZZ99', facility: p.facility })])).body.results[0]!;
+  assert.equal(held.status, 'held');
+  const exception = (await api<{ data: { id: string; eventId: string | null }[] }>({ url }, tokens.viewer, 'GET', '/v1/exceptions?status=open&limit=1000')).body.data.find((x) => x.eventId === held.id)!;
+  assert.equal((await api<{ released: boolean }>({ url }, tokens.operator, 'POST', `/v1/exceptions/${exception.id}/release`, {})).body.released, false);
+  const requisition = {
+    type: 'requisition.created', idempotencyKey: 'REQ-TRACE-1', occurredAt: '2026-11-21T10:00:00-05:00', facility: p.facility, source: { system: 'trace-test' },
+    payload: { item: { system: 'erp', code: p.routine.id }, quantity: { value: 6, unit: 'EA' }, location: p.location.id, priority: 'routine', requisitionNumber: 'REQ-TRACE-1' },
+  };
+  assert.equal((await api({ url }, tokens.operator, 'POST', '/v1/events', [requisition])).status, 202);
+  const requisitionKey = 'trace-test:REQ-TRACE-1:1';
+  await waitFor('the requisition to wait for approval', async () =>
+    (await api<{ decisions?: string[] }>({ url }, tokens.viewer, 'GET', `/v1/workflows/requisition/${encodeURIComponent(requisitionKey)}`)).body.decisions?.includes('approve') || undefined, 10_000);
+  const decided = await api({ url }, tokens.operator, 'POST', `/v1/workflows/requisition/${encodeURIComponent(requisitionKey)}/decisions`, { decision: 'approve' });
+  assert.equal(decided.status, 200, JSON.stringify(decided.body));
+
   hub.child.kill('SIGTERM');
   await exited;
   await waitFor('the spans to arrive', async () => receivedSpans().some((s) => s.name === 'tendon.deliver'), 10_000);
@@ -215,7 +239,9 @@ test('a hub started with OTEL_EXPORTER_OTLP_ENDPOINT exports an ingest span per 
   assert.equal(ingest[0]!.attributes['tendon.result'], 'accepted');
   assert.deepEqual(ingest[0]!.attributes['tendon.event_types'], ['supply.used']);
   assert.equal(typeof ingest[0]!.attributes['tendon.message_id'], 'string');
-  const delivers = spans.filter((s) => s.name === 'tendon.deliver' && s.attributes['tendon.correlation_id'] === httpCase);
+  // (Its first attempts: the redelivery and the reprocess below add attempts of their own to the same trace.)
+  const delivers = spans.filter((s) => s.name === 'tendon.deliver' && s.attributes['tendon.correlation_id'] === httpCase
+    && s.attributes['tendon.event_id'] === eventId && s.attributes['tendon.attempt'] === 1);
   assert.deepEqual(delivers.map((s) => s.attributes['tendon.destination']).sort(), ['billing', 'erp', 'inventory']);
   for (const d of delivers) {
     assert.equal(d.traceId, ingest[0]!.traceId, 'one business transaction, one trace');
@@ -235,6 +261,20 @@ test('a hub started with OTEL_EXPORTER_OTLP_ENDPOINT exports an ingest span per 
   assert.ok(spans.some((s) => s.name === 'tendon.deliver' && s.traceId === mllp.traceId), 'its deliveries are in its trace');
   const no = spans.find((s) => s.name === 'tendon.ingest' && s.attributes['tendon.source_id'] === 'TRACE-0002');
   assert.equal(no?.attributes['tendon.result'], 'refused');
+
+  const operation = (name: string, key: string, value: string) => spans.find((s) => s.name === name && s.attributes[key] === value);
+  const redelivered = operation('tendon.redeliver', 'tendon.delivery_id', erp.id);
+  assert.equal(redelivered?.traceId, ingest[0]!.traceId, 'a redelivery is in its case\'s trace');
+  assert.equal(redelivered?.attributes['tendon.result'], 'pending');
+  const reprocessed = operation('tendon.reprocess', 'tendon.message_id', messageId);
+  assert.equal(reprocessed?.traceId, ingest[0]!.traceId, 'so is a reprocess');
+  assert.equal(reprocessed?.attributes['tendon.result'], 'reprocessed');
+  const released = operation('tendon.release', 'tendon.exception_id', exception.id);
+  assert.equal(released?.traceId, sha256TraceId(held.correlationId));
+  assert.deepEqual([released?.attributes['tendon.category'], released?.attributes['tendon.result']], ['unknown_location', 'held']);
+  const approved = operation('tendon.decide', 'tendon.workflow', `requisition/${requisitionKey}`);
+  assert.equal(approved?.traceId, sha256TraceId(requisitionKey), 'a decision is in its instance\'s trace');
+  assert.equal(approved?.attributes['tendon.decision'], 'approve');
 
   assert.ok(!/MRN0009900|DOE/.test(bodies.join('')), 'no patient identifier in any span');
 });

@@ -18,6 +18,7 @@ import type { Decoders } from './decoders.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { Pipeline } from './pipeline.ts';
 import { tokenisePayload } from './tokenise.ts';
+import { endOperationSpan, failSpan, startOperationSpan } from './tracing.ts';
 
 const REDELIVERABLE = new Set(['dead', 'rejected', 'delivered', 'retrying', 'pending']);
 const MAY_HAVE_EFFECT = new Set(['pending', 'in_flight', 'retrying', 'delivered']);
@@ -43,12 +44,14 @@ export function createReplay(deps: ReplayDeps) {
       if (d && REDELIVERABLE.has(d.status)) chosen.push({ ...d, status: 'pending', nextAttemptAt: 0 });
     }
     if (chosen.length === 0) return [];
+    const span = startOperationSpan('tendon.redeliver', chosen[0]!.correlationId, { 'tendon.delivery_id': chosen[0]!.id, 'tendon.delivery_count': chosen.length });
     await store.write(async (tx) => {
       await tx.recordOutcomes(chosen.map((d) => ({
         deliveryId: d.id, attempt: null, status: 'pending', attempts: d.attempts, nextAttemptAt: 0, lastError: d.lastError,
       })));
       await tx.audit({ actor: actor.name, action: 'delivery.redeliver', target: chosen.length === 1 ? chosen[0]!.id : `${chosen.length} deliveries`, detail: { ids: chosen.map((d) => d.id).slice(0, 1000) } }, nowIso());
-    });
+    }).catch((error: unknown) => failSpan(span, error));
+    endOperationSpan(span, 'pending');
     for (const d of chosen) dispatcher.redeliver(d);
     return chosen;
   }
@@ -86,6 +89,7 @@ export function createReplay(deps: ReplayDeps) {
       work.push({ event, latest, prior: await store.deliveriesOfEvent(latest.id), plan });
     }
     const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
+    const span = startOperationSpan('tendon.reprocess', originals[0]?.correlationId, { 'tendon.message_id': messageId, 'tendon.event_count': work.length });
     await store.write(async (tx) => {
       for (const { event, latest, prior, plan } of work) {
         await tx.insertEvent(event);
@@ -105,7 +109,8 @@ export function createReplay(deps: ReplayDeps) {
       // The new revisions' keys (a corrected lot or serial is found by its new value too), for GET /v1/search.
       await tx.insertSearchKeys(messageSearchKeys(message, work.map((w) => w.event)));
       await tx.audit({ actor: actor.name, action: 'message.reprocess', target: messageId, detail: { revisions: work.map((w) => w.event.id) } }, now);
-    });
+    }).catch((error: unknown) => failSpan(span, error));
+    endOperationSpan(span, work.length > 0 ? 'reprocessed' : 'nothing', { 'tendon.deliveries': out.deliveries.length });
     dispatcher.enqueue(out.deliveries);
     return { events: work.map((w) => ({ id: w.event.id, revision: w.event.revision, status: w.event.status })) };
   }
@@ -153,6 +158,7 @@ export function createReplay(deps: ReplayDeps) {
     const now = nowIso();
     const open = await store.listExceptions({ eventId: event.id, status: 'open', limit: 1000 });
     const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
+    const span = startOperationSpan('tendon.release', x.correlationId ?? event.correlationId, { 'tendon.exception_id': x.id, 'tendon.category': x.category, 'tendon.event_id': event.id });
     const result = await store.write(async (tx): Promise<ReleaseResult> => {
       const serial = plan.problems.length === 0 ? await pipeline.serialProblem(tx, event, plan) : null;
       const problems = serial ? [serial] : plan.problems;
@@ -162,7 +168,8 @@ export function createReplay(deps: ReplayDeps) {
       await pipeline.applyPlan(tx, event, plan, out);
       await tx.audit({ actor: actor.name, action: 'exception.release', target: x.id, detail: { eventId: event.id, reason: reason ?? null, released: true } }, now);
       return { released: true, problems: [], deliveries: out.deliveries.map((d) => d.id) };
-    });
+    }).catch((error: unknown) => failSpan(span, error));
+    endOperationSpan(span, result.released ? 'released' : 'held', { 'tendon.deliveries': out.deliveries.length });
     if (result.released) dispatcher.enqueue(out.deliveries);
     return result;
   }

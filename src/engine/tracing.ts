@@ -1,5 +1,6 @@
-// Traces (OpenTelemetry): one `tendon.ingest` span per inbound message (decode → durable commit) and one
-// `tendon.deliver` span per delivery attempt, exported over OTLP/HTTP (JSON bodies) when the standard OTEL_*
+// Traces (OpenTelemetry): one `tendon.ingest` span per inbound message (decode → durable commit), one
+// `tendon.deliver` span per delivery attempt, and one span per later operation on a business transaction
+// (`tendon.reprocess`, `tendon.redeliver`, `tendon.release`, `tendon.decide`), exported over OTLP/HTTP (JSON bodies) when the standard OTEL_*
 // variables ask for it. Off by default, and off costs nothing per message: every helper here returns at once with
 // one shared non-recording span, and nothing builds attributes unless a span records.
 //
@@ -279,6 +280,27 @@ export function endDeliverSpan(
   span.setAttributes({ 'tendon.outcome': outcome, 'tendon.delivery_status': after.status });
   if (typeof attempt?.statusCode === 'number') span.setAttribute('http.response.status_code', attempt.statusCode);
   if (outcome !== 'success') span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome} (${after.status})` });
+  span.end();
+}
+
+/** What a person does to a business transaction after its ingest; each is one span in its trace. */
+export type Operation = 'tendon.reprocess' | 'tendon.redeliver' | 'tendon.release' | 'tendon.decide';
+
+/**
+ * The span of one operation (a reprocess, a redelivery, a release, a decision), in the trace of the business
+ * transaction it changes, ended by endOperationSpan with its result once committed (failSpan if not).
+ * Attributes name what was touched (ids, category, decision), never what it carries.
+ */
+export function startOperationSpan(name: Operation, correlationId: string | undefined, attributes: Attributes): Span {
+  if (!tracer) return NOT_RECORDING;
+  const span = startRootSpan(tracer, name, SpanKind.INTERNAL, correlationId);
+  if (span.isRecording()) span.setAttributes(correlationId ? { ...attributes, 'tendon.correlation_id': correlationId } : attributes);
+  return span;
+}
+
+export function endOperationSpan(span: Span, result: string, attributes: Attributes = {}): void {
+  if (!span.isRecording()) return;
+  span.setAttributes({ ...attributes, 'tendon.result': result });
   span.end();
 }
 

@@ -6,6 +6,7 @@ import Big from 'big.js';
 import { z } from 'zod';
 import { conflict, notFound } from '../../core/errors.ts';
 import type { WorkflowInstance } from '../../core/types.ts';
+import { endOperationSpan, failSpan, startOperationSpan } from '../../engine/tracing.ts';
 import type { Committed } from '../../engine/workflows.ts';
 import { definition, WORKFLOW_TYPES } from '../../workflows/index.ts';
 import type { PoState } from '../../workflows/purchase-order.ts';
@@ -72,13 +73,16 @@ export function workflowRoutes(app: FastifyInstance, ctx: ApiContext, auth: Auth
     }
     const out: Committed = { deliveries: [], events: [] };
     const at = new Date().toISOString();
+    // In the instance's trace: an instance's correlation id is its key (engine/workflows.ts).
+    const span = startOperationSpan('tendon.decide', key, { 'tendon.workflow': `${type}/${key}`, 'tendon.decision': body.decision });
     const after = await ctx.store.write(async (tx) => {
       const w = await ctx.pipeline.workflows.decide(tx, type, key, {
         decision: body.decision, actor: actor.name, reason: body.reason ?? null, exceptionId: body.exceptionId ?? null, data: body.data,
       }, at, out);
       await tx.audit({ actor: actor.name, action: 'workflow.decide', target: `${type}/${key}`, detail: { ...body } }, at);
       return w;
-    });
+    }).catch((error: unknown) => failSpan(span, error));
+    endOperationSpan(span, after.stage, { 'tendon.deliveries': out.deliveries.length });
     ctx.dispatcher.enqueue(out.deliveries);
     return summary(after);
   });
