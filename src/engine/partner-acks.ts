@@ -25,13 +25,20 @@ export type PartnerAcks = (sender: string, acks: readonly ReceivedAck[]) => Prom
 
 export function createPartnerAcks(deps: PartnerAcksDeps): PartnerAcks {
   const x12 = deps.destinations.filter((d) => d.kind === 'x12' && d.x12);
+  /** The delivery that sent `sender` the interchange numbered `controlNumber`, if Tendon sent it one. */
+  async function sentTo(sender: string, controlNumber: string) {
+    const n = Number(controlNumber);
+    if (!Number.isSafeInteger(n)) return null;
+    for (const d of x12) {
+      const found = d.x12!.receiverId === sender ? await deps.store.deliveryByInterchange(d.name, n) : null;
+      if (found) return found;
+    }
+    return null;
+  }
+
   return async (sender, acks) => {
     for (const ack of acks) {
-      const control = Number(ack.controlNumber);
-      let found = null;
-      for (const d of x12.filter((x) => x.x12!.receiverId === sender)) {
-        if (Number.isSafeInteger(control) && (found = await deps.store.deliveryByInterchange(d.name, control))) break;
-      }
+      const found = await sentTo(sender, ack.controlNumber);
       const about = { sender, type: ack.type, controlNumber: ack.controlNumber, status: ack.status };
       if (!found) {
         deps.metrics.partnerAcks.inc({ destination: '', result: 'unmatched' });

@@ -158,7 +158,7 @@ export function createReplay(deps: ReplayDeps) {
     const now = nowIso();
     const open = await store.listExceptions({ eventId: event.id, status: 'open', limit: 1000 });
     const out = { deliveries: [] as Delivery[], events: [] as StoredEvent[] };
-    const span = startOperationSpan('tendon.release', x.correlationId ?? event.correlationId, { 'tendon.exception_id': x.id, 'tendon.category': x.category, 'tendon.event_id': event.id });
+    const span = startOperationSpan('tendon.release', x.correlationId, { 'tendon.exception_id': x.id, 'tendon.category': x.category, 'tendon.event_id': event.id });
     const result = await store.write(async (tx): Promise<ReleaseResult> => {
       const serial = plan.problems.length === 0 ? await pipeline.serialProblem(tx, event, plan) : null;
       const problems = serial ? [serial] : plan.problems;

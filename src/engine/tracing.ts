@@ -1,8 +1,9 @@
 // Traces (OpenTelemetry): one `tendon.ingest` span per inbound message (decode → durable commit), one
 // `tendon.deliver` span per delivery attempt, and one span per later operation on a business transaction
-// (`tendon.reprocess`, `tendon.redeliver`, `tendon.release`, `tendon.decide`), exported over OTLP/HTTP (JSON bodies) when the standard OTEL_*
-// variables ask for it. Off by default, and off costs nothing per message: every helper here returns at once with
-// one shared non-recording span, and nothing builds attributes unless a span records.
+// (`tendon.reprocess`, `tendon.redeliver`, `tendon.release`, `tendon.decide`), exported over OTLP/HTTP (JSON
+// bodies) when the standard OTEL_* variables ask for it. Off by default, and off costs nothing per message: every
+// helper here returns at once with one shared non-recording span, and nothing builds attributes unless a span
+// records.
 //
 // A trace IS a Tendon business transaction: the trace id of every span is derived from the correlation id (the
 // first 16 bytes of its SHA-256), so the ingest of a surgical case, each of its deliveries, their retries and a
